@@ -1,0 +1,48 @@
+// Vietnamese text handling: NFC normalisation and the one folding function used by every
+// search and match in Khiên.
+//
+// Fold("Đắk Liêng") == "dak lieng"; Fold("Tuy Hoà") == Fold("Tuy Hòa") == "tuy hoa";
+// Fold of the NFD form equals Fold of the NFC form. Folding lower-cases, removes every
+// combining mark, maps đ/Đ to d, and collapses runs of whitespace to one space.
+// Apostrophes and hyphens are kept ("ea h'leo").
+//
+// Thread-safety: all functions are safe to call from many threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace khien::text {
+
+// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, no code points > 0x10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+// NFC form of valid UTF-8 `s`. REQUIRES: IsValidUtf8(s).
+std::string ToNfc(std::string_view s);
+
+// Validates UTF-8, converts to NFC, trims surrounding whitespace and removes control
+// characters other than \n and \t. Every piece of user text goes through this on input.
+// Error: kMalformed for invalid UTF-8.
+Result<std::string> CleanInput(std::string_view s);
+
+// The search key of `s` (any normalisation form). Fast path is table-driven; safe on any
+// valid UTF-8.
+std::string Fold(std::string_view s);
+
+// Fold() plus a map from each byte of the folded string to the byte offset in `s` where
+// the character it came from starts, so a match in the folded text can be highlighted in
+// the original. offsets.size() == folded.size() + 1 (the last entry is s.size()).
+struct FoldedWithOffsets {
+  std::string folded;
+  std::vector<uint32_t> offsets;
+};
+FoldedWithOffsets FoldWithOffsets(std::string_view s);
+
+// Number of Unicode code points in valid UTF-8 `s` (spans in API results count characters).
+size_t CodePointCount(std::string_view s);
+
+}  // namespace khien::text
