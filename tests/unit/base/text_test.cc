@@ -1,0 +1,291 @@
+// Specification of Vietnamese text handling: validation, NFC, input cleaning and folding.
+// Place names are public names from the 2026 administrative-unit list; personal names are
+// invented in the style of Ê Đê / M'nông names.
+#include "base/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace khien::text {
+namespace {
+
+// "Ea Nuôl" with ô written as o + U+0302 (NFD).
+constexpr char kEaNuolNfd[] = "Ea Nuo\xCC\x82l";
+
+// The original text behind folded bytes [pos, pos + len): it ends where the source of the
+// next folded byte (or the end of the input) begins.
+std::string Original(std::string_view source, const FoldedWithOffsets& f, size_t pos,
+                     size_t len) {
+  const uint32_t begin = f.offsets[pos];
+  const uint32_t end = f.offsets[pos + len];
+  return std::string(source.substr(begin, end - begin));
+}
+
+// --- IsValidUtf8 ----------------------------------------------------------------------
+
+TEST(IsValidUtf8Test, AcceptsAsciiAndVietnamese) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("Buon Ma Thuot"));
+  EXPECT_TRUE(IsValidUtf8("Buôn Ma Thuột"));
+  EXPECT_TRUE(IsValidUtf8(kEaNuolNfd));
+  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBD"));      // U+FFFD spelled correctly
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));  // U+1F600, four bytes
+  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
+}
+
+TEST(IsValidUtf8Test, RejectsOverlongEncodings) {
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // '/' in two bytes
+  EXPECT_FALSE(IsValidUtf8("\xC1\xBF"));
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // '/' in three bytes
+  EXPECT_FALSE(IsValidUtf8("\xF0\x80\x80\xAF"));  // '/' in four bytes
+}
+
+TEST(IsValidUtf8Test, RejectsSurrogatesAndOutOfRange) {
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // U+D800
+  EXPECT_FALSE(IsValidUtf8("\xED\xBF\xBF"));      // U+DFFF
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // U+110000
+  EXPECT_FALSE(IsValidUtf8("\xF5\x80\x80\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+}
+
+TEST(IsValidUtf8Test, RejectsTruncatedAndStrayBytes) {
+  EXPECT_FALSE(IsValidUtf8("Nuo\xCC"));            // mark cut after its first byte
+  EXPECT_FALSE(IsValidUtf8("Thu\xE1\xBB"));        // ộ cut short
+  EXPECT_FALSE(IsValidUtf8("\xF0\x9F\x98"));
+  EXPECT_FALSE(IsValidUtf8("abc\x80"));            // continuation without a lead byte
+  EXPECT_FALSE(IsValidUtf8("\xE1\xBB\x99\xBB"));   // one continuation too many
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\xC3"));       // after the eight-byte ASCII skip
+}
+
+// --- ToNfc ----------------------------------------------------------------------------
+
+TEST(ToNfcTest, ComposesDecomposedText) {
+  EXPECT_EQ(ToNfc(kEaNuolNfd), "Ea Nuôl");
+  EXPECT_EQ(ToNfc("Ho\xCC\x80" "a"), "Hòa");
+}
+
+TEST(ToNfcTest, LeavesNfcAndAsciiAlone) {
+  EXPECT_EQ(ToNfc("Krông Pắc"), "Krông Pắc");
+  EXPECT_EQ(ToNfc("Ea H'Leo"), "Ea H'Leo");
+  EXPECT_EQ(ToNfc(""), "");
+}
+
+TEST(ToNfcTest, KeepsBothTonePlacementsDistinct) {
+  // Old and new tone placement are different NFC strings; only Fold equates them.
+  EXPECT_NE(ToNfc("Tuy Hoà"), ToNfc("Tuy Hòa"));
+}
+
+// --- CleanInput -----------------------------------------------------------------------
+
+TEST(CleanInputTest, NormalisesAndTrims) {
+  auto r = CleanInput(std::string("  ") + kEaNuolNfd + "\t\n ");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "Ea Nuôl");
+}
+
+TEST(CleanInputTest, TrimsUnicodeSpaces) {
+  auto r = CleanInput("\xC2\xA0" "Cư M'gar\xE3\x80\x80");  // NBSP ... ideographic space
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "Cư M'gar");
+}
+
+TEST(CleanInputTest, KeepsInnerNewlinesAndTabs) {
+  auto r = CleanInput("Dòng một\nDòng\thai");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "Dòng một\nDòng\thai");
+}
+
+TEST(CleanInputTest, StripsControlCharacters) {
+  auto r = CleanInput("Ea\x01 M'Droh\r\n\x7F\xC2\x85!");  // SOH, CR, DEL, NEL (C1)
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "Ea M'Droh\n!");
+}
+
+TEST(CleanInputTest, StripsZeroWidthCharacters) {
+  // ZWSP, ZWNJ, ZWJ, word joiner, BOM.
+  auto r = CleanInput("\xEF\xBB\xBF" "Đắk\xE2\x80\x8B Li\xE2\x80\x8C\xC3\xAA\xE2\x80\x8Dng\xE2\x81\xA0");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "Đắk Liêng");
+}
+
+TEST(CleanInputTest, ComposesAcrossARemovedJoiner) {
+  // e, ZWJ, combining circumflex: once the joiner is gone the mark composes to ê.
+  auto r = CleanInput("Li\x65\xE2\x80\x8D\xCC\x82ng");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "Liêng");
+}
+
+TEST(CleanInputTest, RejectsInvalidUtf8AsMalformed) {
+  for (const char* bad : {"\xC0\xAF", "\xED\xA0\x80", "Thu\xE1\xBB", "\xFF"}) {
+    auto r = CleanInput(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kMalformed);
+    EXPECT_FALSE(r.error().message_vi.empty());
+    EXPECT_FALSE(r.error().message_en.empty());
+  }
+}
+
+TEST(CleanInputTest, EmptyAndBlankBecomeEmpty) {
+  auto empty = CleanInput("");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(*empty, "");
+  auto blank = CleanInput(" \t\xE2\x80\x8B\n ");
+  ASSERT_TRUE(blank.ok());
+  EXPECT_EQ(*blank, "");
+}
+
+// --- Fold -----------------------------------------------------------------------------
+
+TEST(FoldTest, CaseAndMarksDisappear) {
+  EXPECT_EQ(Fold("Ea Nuôl"), "ea nuol");
+  EXPECT_EQ(Fold("EA NUÔL"), "ea nuol");
+  EXPECT_EQ(Fold("ea nuol"), "ea nuol");
+}
+
+TEST(FoldTest, DecomposedInputFoldsLikeComposed) {
+  EXPECT_EQ(Fold(kEaNuolNfd), "ea nuol");
+  EXPECT_EQ(Fold("Bu\x6F\xCC\x82n Ma Thu\x6F\xCC\xA3\xCC\x82t"), "buon ma thuot");
+}
+
+TEST(FoldTest, TonePlacementDoesNotMatter) {
+  EXPECT_EQ(Fold("Tuy Hoà"), "tuy hoa");
+  EXPECT_EQ(Fold("Tuy Hòa"), "tuy hoa");
+  EXPECT_EQ(Fold("khoẻ"), Fold("khỏe"));
+  EXPECT_EQ(Fold("thuý"), Fold("thúy"));
+  EXPECT_EQ(Fold("thuý"), "thuy");
+}
+
+TEST(FoldTest, DBarBecomesD) {
+  EXPECT_EQ(Fold("Đắk Liêng"), "dak lieng");
+  EXPECT_EQ(Fold("đĐ"), "dd");
+}
+
+TEST(FoldTest, HornedLettersLoseTheirHorn) {
+  EXPECT_EQ(Fold("Cư M'gar"), "cu m'gar");
+  EXPECT_EQ(Fold("ƠƯơư"), "ouou");
+  EXPECT_EQ(Fold("Ứng Hoà"), "ung hoa");
+}
+
+TEST(FoldTest, EveryVietnameseVowelFoldsToItsBase) {
+  const char* const groups[][2] = {
+      {"aàáảãạăằắẳẵặâầấẩẫậAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", "a"},
+      {"eèéẻẽẹêềếểễệEÈÉẺẼẸÊỀẾỂỄỆ", "e"},
+      {"iìíỉĩịIÌÍỈĨỊ", "i"},
+      {"oòóỏõọôồốổỗộơờớởỡợOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", "o"},
+      {"uùúủũụưừứửữựUÙÚỦŨỤƯỪỨỬỮỰ", "u"},
+      {"yỳýỷỹỵYỲÝỶỸỴ", "y"},
+  };
+  for (const auto& [letters, base] : groups) {
+    const std::string folded = Fold(letters);
+    EXPECT_EQ(folded, std::string(CodePointCount(letters), base[0])) << letters;
+  }
+}
+
+TEST(FoldTest, ApostrophesAreKeptAndUnified) {
+  EXPECT_EQ(Fold("Ea H'Leo"), "ea h'leo");
+  EXPECT_EQ(Fold("Ea H\xE2\x80\x99Leo"), "ea h'leo");  // typographic ’
+  EXPECT_EQ(Fold("Ea M'Droh"), "ea m'droh");
+}
+
+TEST(FoldTest, HyphensAreKept) {
+  EXPECT_EQ(Fold("Krông Pắc - Buôn Hồ"), "krong pac - buon ho");
+  EXPECT_EQ(Fold("Y-Jút"), "y-jut");
+}
+
+TEST(FoldTest, InventedEthnicMinorityNames) {
+  EXPECT_EQ(Fold("H Mai Êban"), "h mai eban");
+  EXPECT_EQ(Fold("Y Đôn Niê Kdăm"), "y don nie kdam");
+  EXPECT_EQ(Fold("H’Lim Byă"), "h'lim bya");
+}
+
+TEST(FoldTest, WhitespaceCollapsesAndTrims) {
+  EXPECT_EQ(Fold("  Krông \t\n Pắc  "), "krong pac");
+  EXPECT_EQ(Fold("Krông\xC2\xA0Pắc"), "krong pac");        // NBSP
+  EXPECT_EQ(Fold("Krông\xE3\x80\x80Pắc"), "krong pac");    // ideographic space
+  EXPECT_EQ(Fold("Krông \xC2\xA0\xE2\x80\x83 Pắc"), "krong pac");
+  EXPECT_EQ(Fold(" \t "), "");
+  EXPECT_EQ(Fold(""), "");
+}
+
+TEST(FoldTest, ZeroWidthCharactersVanish) {
+  EXPECT_EQ(Fold("Buôn\xE2\x80\x8D Ma\xE2\x80\x8B Thu\xE2\x80\x8Cột\xEF\xBB\xBF"),
+            "buon ma thuot");
+  EXPECT_EQ(Fold("\xE2\x81\xA0" "Ea Nuôl"), "ea nuol");
+}
+
+TEST(FoldTest, OtherScriptsAreLowerCasedAndLoseMarks) {
+  EXPECT_EQ(Fold("ÀÉÎÕÜ Ñ Ç"), "aeiou n c");
+  EXPECT_EQ(Fold("ΑΒΓ"), "αβγ");
+  EXPECT_EQ(Fold("Ά"), "α");           // Greek tonos is a mark
+  EXPECT_EQ(Fold("ЁЖ"), "еж");         // Cyrillic diaeresis too
+  EXPECT_EQ(Fold("中文"), "中文");      // no case, no marks
+  EXPECT_EQ(Fold("\xE2\x84\xAB"), "a");  // ANGSTROM SIGN decomposes to A + ring
+}
+
+TEST(FoldTest, IsIdempotent) {
+  for (const char* s : {"Đắk Liêng", "Ea H’Leo", "  Tuy  Hoà ", kEaNuolNfd, "ΆЁ中"}) {
+    const std::string once = Fold(s);
+    EXPECT_EQ(Fold(once), once) << s;
+  }
+}
+
+TEST(FoldTest, ToleratesInvalidUtf8) {
+  // Not a supported input, but it must not crash or read past the end.
+  EXPECT_EQ(Fold("A\xFF" "B"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(Fold("Thu\xE1\xBB"), "thu\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+// --- FoldWithOffsets ------------------------------------------------------------------
+
+TEST(FoldWithOffsetsTest, AgreesWithFold) {
+  for (const char* s : {"Đắk Liêng", "  Ea  H’Leo ", kEaNuolNfd, "", "Buôn Ma Thuột"}) {
+    const FoldedWithOffsets f = FoldWithOffsets(s);
+    EXPECT_EQ(f.folded, Fold(s));
+    ASSERT_EQ(f.offsets.size(), f.folded.size() + 1);
+    EXPECT_EQ(f.offsets.back(), std::string_view(s).size());
+  }
+}
+
+TEST(FoldWithOffsetsTest, MapsAMatchBackToTheOriginal) {
+  const std::string source = "Xã Đắk Liêng";
+  const FoldedWithOffsets f = FoldWithOffsets(source);
+  ASSERT_EQ(f.folded, "xa dak lieng");
+  const size_t pos = f.folded.find("lieng");
+  ASSERT_NE(pos, std::string::npos);
+  EXPECT_EQ(Original(source, f, pos, 5), "Liêng");
+  EXPECT_EQ(Original(source, f, f.folded.find("dak"), 3), "Đắk");
+}
+
+TEST(FoldWithOffsetsTest, MapsThroughDecomposedAndZeroWidthText) {
+  const std::string source = std::string("Xã\xE2\x80\x8B ") + kEaNuolNfd;
+  const FoldedWithOffsets f = FoldWithOffsets(source);
+  ASSERT_EQ(f.folded, "xa ea nuol");
+  const size_t pos = f.folded.find("nuol");
+  EXPECT_EQ(Original(source, f, pos, 4), "Nuo\xCC\x82l");
+}
+
+TEST(FoldWithOffsetsTest, OffsetsPointAtCharacterStarts) {
+  const std::string source = "Ấp Ứng Hoà";
+  const FoldedWithOffsets f = FoldWithOffsets(source);
+  ASSERT_EQ(f.folded, "ap ung hoa");
+  // 'a' comes from Ấ (3 bytes), 'p' from byte 3, the space from byte 4, 'u' from Ứ at 5.
+  EXPECT_EQ(f.offsets[0], 0u);
+  EXPECT_EQ(f.offsets[1], 3u);
+  EXPECT_EQ(f.offsets[2], 4u);
+  EXPECT_EQ(f.offsets[3], 5u);
+  for (size_t i = 1; i < f.offsets.size(); ++i) EXPECT_LE(f.offsets[i - 1], f.offsets[i]);
+}
+
+// --- CodePointCount -------------------------------------------------------------------
+
+TEST(CodePointCountTest, CountsCharactersNotBytes) {
+  EXPECT_EQ(CodePointCount(""), 0u);
+  EXPECT_EQ(CodePointCount("Ea Nuôl"), 7u);
+  EXPECT_EQ(CodePointCount(kEaNuolNfd), 8u);  // the mark is its own code point
+  EXPECT_EQ(CodePointCount("Buôn Ma Thuột"), 13u);
+  EXPECT_EQ(CodePointCount("\xF0\x9F\x98\x80"), 1u);
+}
+
+}  // namespace
+}  // namespace khien::text
