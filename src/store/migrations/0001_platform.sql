@@ -26,8 +26,6 @@ CREATE TABLE users (
   role          TEXT NOT NULL,
   lang          TEXT NOT NULL DEFAULT 'vi',
   disabled      BIGINT NOT NULL DEFAULT 0,
-  failed_logins BIGINT NOT NULL DEFAULT 0, -- consecutive failures; reset on success
-  locked_until  BIGINT NOT NULL DEFAULT 0,
   created_at    BIGINT NOT NULL,
   updated_at    BIGINT NOT NULL
 );
@@ -48,7 +46,8 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
--- Failed logins, shared by every `khien serve` process on the same database.
+-- Failed logins, shared by every `khien serve` process on the same database: throttling and
+-- lockout are decided from these rows, never from one process's memory.
 CREATE TABLE login_failures (
   throttle_key TEXT NOT NULL,              -- 'user:<username>' or 'ip:<keyed hash of the address>'
   at           BIGINT NOT NULL
@@ -70,3 +69,11 @@ CREATE TABLE audit_log (
   hash        TEXT NOT NULL
 );
 CREATE INDEX audit_log_target ON audit_log (target_type, target_id, seq);
+
+-- The newest entry, so that deleting the tail of the chain is detected too.
+CREATE TABLE audit_head (
+  id   BIGINT PRIMARY KEY CHECK (id = 1),
+  seq  BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, 'genesis');

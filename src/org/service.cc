@@ -1,0 +1,172 @@
+#include "org/service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/embedded.h"
+#include "base/text.h"
+#include "org/repository.h"
+
+namespace khien::org {
+namespace embedded_units {
+extern const EmbeddedFile kFiles[];
+extern const size_t kFileCount;
+}  // namespace embedded_units
+
+namespace {
+
+constexpr size_t kMaxNameChars = 100;
+constexpr size_t kMaxQueryChars = 100;
+
+std::string ChildCode(const std::string& parent, Level level, int64_t number) {
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "-%c%02lld", level == Level::kVillage ? 'T' : 'D',
+                static_cast<long long>(number));
+  return parent + suffix;
+}
+
+}  // namespace
+
+std::string_view LevelName(Level level) {
+  switch (level) {
+    case Level::kProvince: return "province";
+    case Level::kCommune: return "commune";
+    case Level::kVillage: return "village";
+    case Level::kPoint: return "point";
+  }
+  return "point";
+}
+
+std::optional<Level> ParseLevel(std::string_view name) {
+  for (Level l : {Level::kProvince, Level::kCommune, Level::kVillage, Level::kPoint}) {
+    if (LevelName(l) == name) return l;
+  }
+  return std::nullopt;
+}
+
+std::string_view EmbeddedOfficialUnits() {
+  return embedded_units::kFiles[0].contents();
+}
+
+Result<std::vector<OrgUnit>> OrgService::Search(SearchQuery query) const {
+  if (query.limit < 1 || query.limit > 200) {
+    return Error::InvalidInput("limit", "Giới hạn phải từ 1 đến 200.", "limit must be 1 to 200.");
+  }
+  KHIEN_ASSIGN_OR_RETURN(query.text, text::CleanInput(query.text));
+  if (text::CodePointCount(query.text) > kMaxQueryChars) {
+    return Error::InvalidInput("q", "Từ khoá tìm kiếm quá dài.", "The search text is too long.");
+  }
+  return store::ReadValue<std::vector<OrgUnit>>(
+      db_, [&](store::Connection& c) { return repository::Search(c, query); });
+}
+
+Result<OrgUnit> OrgService::Get(std::string_view code) const {
+  return store::ReadValue<OrgUnit>(
+      db_, [&](store::Connection& c) { return repository::FindByCode(c, std::string(code)); });
+}
+
+Result<OrgUnit> OrgService::Create(const access::Principal& caller, NewOrgUnit input) {
+  if (!caller.Can(access::Permission::kManageOrgUnits)) return Error::Forbidden();
+  KHIEN_ASSIGN_OR_RETURN(input.name, text::CleanInput(input.name));
+  if (input.name.empty() || text::CodePointCount(input.name) > kMaxNameChars) {
+    return Error::InvalidInput("name", "Tên phải có từ 1 đến 100 ký tự.",
+                               "The name must have 1 to 100 characters.");
+  }
+  if (input.level != Level::kVillage && input.level != Level::kPoint) {
+    return Error::InvalidInput("level", "Chỉ có thể thêm thôn/buôn hoặc điểm.",
+                               "Only villages and points can be added.");
+  }
+  if (input.level == Level::kPoint) {
+    if (!input.kind ||
+        std::find(std::begin(kPointKinds), std::end(kPointKinds), *input.kind) == std::end(kPointKinds)) {
+      return Error::InvalidInput("kind", "Loại điểm không hợp lệ.", "Unknown kind of point.");
+    }
+  } else if (input.kind) {
+    return Error::InvalidInput("kind", "Thôn/buôn không có loại điểm.", "A village has no kind.");
+  }
+
+  return store::WriteValue<OrgUnit>(db_, [&](store::Connection& c) -> Result<OrgUnit> {
+    KHIEN_ASSIGN_OR_RETURN(OrgUnit parent, repository::FindByCode(c, input.parent));
+    if (!caller.Covers(parent.path)) return Error::Forbidden();
+    const bool parent_ok = input.level == Level::kVillage
+                               ? parent.level == Level::kCommune
+                               : (parent.level == Level::kCommune || parent.level == Level::kVillage);
+    if (!parent_ok) {
+      return Error::InvalidInput("parent",
+                                 "Thôn/buôn phải thuộc một xã; điểm phải thuộc một xã hoặc thôn.",
+                                 "A village belongs to a commune; a point to a commune or village.");
+    }
+    KHIEN_ASSIGN_OR_RETURN(int64_t siblings, repository::CountChildren(c, parent.code));
+    OrgUnit unit;
+    unit.parent_code = parent.code;
+    unit.level = input.level;
+    unit.kind = input.kind;
+    unit.name = input.name;
+    unit.full_name = input.name;
+    unit.name_en = input.name;
+    // Codes of deleted siblings are never reused: try the next number on a clash.
+    for (int64_t n = siblings + 1;; ++n) {
+      unit.code = ChildCode(parent.code, input.level, n);
+      KHIEN_ASSIGN_OR_RETURN(store::Rows taken,
+                             c.Query("SELECT 1 FROM org_units WHERE code = $1", {unit.code}));
+      if (taken.empty()) break;
+    }
+    unit.path = parent.path + unit.code + "/";
+    KHIEN_RETURN_IF_ERROR(repository::Insert(c, unit, caller.user_id));
+    return repository::FindByCode(c, unit.code);
+  });
+}
+
+Result<int> OrgService::ImportOfficialUnits(std::string_view json) {
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(json, ec);
+  if (ec || !doc.is_array()) {
+    return Error::InvalidInput("", "Tệp đơn vị hành chính không hợp lệ.",
+                               "The administrative units file is not valid.");
+  }
+  auto field = [](const boost::json::object& o, const char* key) -> std::string {
+    const boost::json::value* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  std::vector<OrgUnit> units;
+  for (const boost::json::value& p : doc.as_array()) {
+    if (!p.is_object()) continue;
+    const auto& province = p.as_object();
+    OrgUnit u;
+    u.code = field(province, "Code");
+    u.level = Level::kProvince;
+    u.name = text::ToNfc(field(province, "Name"));
+    u.full_name = text::ToNfc(field(province, "FullName"));
+    u.name_en = field(province, "NameEn");
+    u.path = "/" + u.code + "/";
+    if (u.code.empty() || u.name.empty()) continue;
+    units.push_back(u);
+    const boost::json::value* wards = province.if_contains("Wards");
+    if (!wards || !wards->is_array()) continue;
+    for (const boost::json::value& w : wards->as_array()) {
+      if (!w.is_object()) continue;
+      OrgUnit c;
+      c.code = field(w.as_object(), "Code");
+      c.parent_code = u.code;
+      c.level = Level::kCommune;
+      c.name = text::ToNfc(field(w.as_object(), "Name"));
+      c.full_name = text::ToNfc(field(w.as_object(), "FullName"));
+      c.name_en = field(w.as_object(), "NameEn");
+      c.path = u.path + c.code + "/";
+      if (!c.code.empty() && !c.name.empty()) units.push_back(std::move(c));
+    }
+  }
+  return store::WriteValue<int>(db_, [&](store::Connection& c) -> Result<int> {
+    KHIEN_ASSIGN_OR_RETURN(auto existing, repository::AllCodes(c));
+    std::vector<OrgUnit> missing;
+    for (OrgUnit& u : units) {
+      if (!existing.contains(u.code)) missing.push_back(std::move(u));
+    }
+    if (!missing.empty()) KHIEN_RETURN_IF_ERROR(repository::InsertMany(c, missing));
+    return static_cast<int>(missing.size());
+  });
+}
+
+}  // namespace khien::org

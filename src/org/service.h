@@ -1,0 +1,48 @@
+// OrgService: browse, search and extend the administrative tree.
+//
+// The tree is public data (the anonymous report form needs it), so Search and Get take no
+// caller; Create checks the caller's role and scope.
+//
+// Thread-safety: safe from many threads. Blocking (database).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "access/access.h"
+#include "base/result.h"
+#include "org/model.h"
+#include "store/database.h"
+
+namespace khien::org {
+
+class OrgService {
+ public:
+  explicit OrgService(store::Database& db) : db_(db) {}
+
+  // Units whose folded name contains the folded query text; exact and prefix matches first.
+  // With parent: its direct children. With neither text nor parent: the provinces.
+  // Errors: kInvalidInput (bad limit, query over 100 characters).
+  Result<std::vector<OrgUnit>> Search(SearchQuery query) const;
+
+  // Error kNotFound for an unknown code.
+  Result<OrgUnit> Get(std::string_view code) const;
+
+  // Adds a village under a commune, or a point under a commune or village.
+  // Errors: kForbidden (role, or parent outside the caller's org units), kNotFound (parent),
+  // kInvalidInput (level/parent mismatch, empty or long name, unknown kind).
+  Result<OrgUnit> Create(const access::Principal& caller, NewOrgUnit unit);
+
+  // Loads the official provinces and communes from the reference JSON (the shipped
+  // share/admin-units/vn_units_2026.json format). Idempotent: returns how many were added.
+  Result<int> ImportOfficialUnits(std::string_view json);
+
+ private:
+  store::Database& db_;
+};
+
+// The shipped reference list, embedded in the binary.
+std::string_view EmbeddedOfficialUnits();
+
+}  // namespace khien::org
