@@ -1,0 +1,80 @@
+import { useEffect } from 'preact/hooks';
+import { Header } from './components/Header';
+import { t } from './i18n';
+import { canManageAccounts } from './roles';
+import { Link, navigate, useLocation } from './router';
+import { useSession } from './store';
+import { AccountsPage } from './pages/Accounts';
+import { CheckPage } from './pages/Check';
+import { HomePage } from './pages/Home';
+import { LoginPage } from './pages/Login';
+import { OrgPage } from './pages/Org';
+import { ProfilePage } from './pages/Profile';
+
+function Route() {
+  const { path } = useLocation();
+  const s = useSession();
+  const needsUser = path === '/tai-khoan' || path === '/ca-nhan';
+
+  useEffect(() => {
+    if (s.ready && !s.user && needsUser) {
+      navigate('/dang-nhap?next=' + encodeURIComponent(path), true);
+    }
+  }, [s.ready, s.user, needsUser, path]);
+
+  if (path === '/kiem-tra') return <CheckPage />;
+  if (path === '/dang-nhap') return <LoginPage />;
+  if (!s.ready) return <p class="muted page">{t('common.loading')}</p>;
+  if (path === '/') return <HomePage />;
+  if (path === '/don-vi') return <OrgPage code={null} />;
+  const m = path.match(/^\/don-vi\/([^/]+)$/);
+  if (m) return <OrgPage code={m[1]} />;
+  if (needsUser && !s.user) return null;
+  if (path === '/ca-nhan') return <ProfilePage />;
+  if (path === '/tai-khoan') {
+    return canManageAccounts(s.user) ? <AccountsPage /> : <Forbidden />;
+  }
+  return <NotFound />;
+}
+
+function Forbidden() {
+  return (
+    <section class="page">
+      <h1>{t('forbidden.title')}</h1>
+      <p>{t('forbidden.body')}</p>
+      <Link href="/" class="btn">
+        {t('common.back_home')}
+      </Link>
+    </section>
+  );
+}
+
+function NotFound() {
+  return (
+    <section class="page">
+      <h1>{t('notfound.title')}</h1>
+      <p>{t('notfound.body')}</p>
+      <Link href="/" class="btn">
+        {t('common.back_home')}
+      </Link>
+    </section>
+  );
+}
+
+export function App() {
+  useSession(); // re-render everything when the language or user changes
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Route />
+      </main>
+      <footer class="site-footer">
+        <p>{t('footer.hotline')}</p>
+      </footer>
+    </>
+  );
+}
