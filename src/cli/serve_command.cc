@@ -1,0 +1,92 @@
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "auth/service.h"
+#include "cli/commands.h"
+#include "http/api/handlers.h"
+#include "http/server.h"
+#include "org/service.h"
+
+namespace khien::cli {
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string static_dir;
+  int workers = 8;
+  bool secure_cookies = false;
+};
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Error::InvalidInput("listen", "--listen phải có dạng HOST:PORT.", "--listen must be HOST:PORT.");
+  }
+  std::string host = listen.substr(0, colon);
+  int port = -1;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) {
+    return Error::InvalidInput("listen", "Cổng không hợp lệ.", "Invalid port.");
+  }
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+std::string DefaultStaticDir() {
+  for (const char* candidate : {"web/dist", "../web/dist", "/usr/share/khien/web"}) {
+    if (std::filesystem::exists(std::filesystem::path(candidate) / "index.html")) return candidate;
+  }
+  return "";
+}
+
+int Serve(const GlobalOptions& options, const ServeFlags& flags) {
+  auto listen = ParseListen(flags.listen);
+  if (!listen.ok()) return ReportError(listen.error());
+  auto db = OpenReadyDatabase(options);
+  if (!db.ok()) return ReportError(db.error());
+  store::Database& database = **db;
+
+  auth::AuthService auth(database);
+  org::OrgService org(database);
+  http::api::Services services{auth, org, flags.secure_cookies};
+  http::Router router;
+  http::api::AddAllRoutes(router, services);
+
+  http::ServerOptions server_options;
+  server_options.host = listen->first;
+  server_options.port = listen->second;
+  server_options.static_dir = flags.static_dir.empty() ? DefaultStaticDir() : flags.static_dir;
+  server_options.worker_threads = flags.workers;
+  server_options.readiness = [&database] { return database.Ping(); };
+  http::Server server(std::move(server_options), std::move(router));
+  auto port = server.Start();
+  if (!port.ok()) return ReportError(port.error());
+  std::cerr << "Khiên đang chạy tại http://" << listen->first << ":" << *port << "  (listening on http://"
+            << listen->first << ":" << *port << ")" << std::endl;
+  auto ran = server.Run();
+  if (!ran.ok()) return ReportError(ran.error());
+  std::cerr << "Đã dừng / stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, GlobalOptions& options) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = app.add_subcommand("serve", "Chạy máy chủ web / serve the web app and API");
+  AddDbOption(*serve, options);
+  serve->add_option("--listen", flags->listen, "HOST:PORT (default 127.0.0.1:8080)");
+  serve->add_option("--static", flags->static_dir, "Thư mục web đã build / built web app (default web/dist)");
+  serve->add_option("--workers", flags->workers, "Luồng xử lý / handler threads (default 8)")->check(CLI::Range(1, 256));
+  serve->add_flag("--secure-cookies", flags->secure_cookies, "Cookie chỉ qua HTTPS / mark cookies Secure (behind TLS)");
+  serve->callback([&options, flags] {
+    if (int code = Serve(options, *flags); code != 0) throw ExitCode{code};
+  });
+}
+
+}  // namespace khien::cli

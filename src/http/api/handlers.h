@@ -1,0 +1,32 @@
+// The JSON API: one Add*Routes function per domain registers thin handlers on the Router.
+// A handler parses the request, calls one service function, maps the result and responds;
+// permission and scope checks live in the services.
+#pragma once
+
+#include <functional>
+
+#include "auth/service.h"
+#include "http/api.h"
+#include "http/router.h"
+#include "org/service.h"
+
+namespace khien::http::api {
+
+struct Services {
+  auth::AuthService& auth;
+  org::OrgService& org;
+  bool secure_cookies = false;  // add `Secure` to cookies (behind TLS)
+};
+
+void AddAuthRoutes(Router& router, Services& services);
+void AddOrgRoutes(Router& router, Services& services);
+void AddUserRoutes(Router& router, Services& services);
+void AddOpenApiRoute(Router& router);
+
+// Everything above.
+void AddAllRoutes(Router& router, Services& services);
+
+// The OpenAPI 3 document served at /api/v1/openapi.json.
+std::string_view OpenApiDocument();
+
+}  // namespace khien::http::api
