@@ -1,0 +1,638 @@
+#include "safety/extractors.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace khien::safety {
+namespace {
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return IsLower(c) || IsDigit(c) || (c >= 'A' && c <= 'Z'); }
+bool IsHostChar(char c) { return IsLower(c) || IsDigit(c) || c == '-' || c == '.'; }
+
+constexpr std::array<std::string_view, 62> kTlds = {
+    "com", "vn", "net", "org", "info", "xyz", "top", "cc", "io", "me", "online", "site",
+    "club", "shop", "vip", "app", "link", "asia", "biz", "co", "live", "pro", "store", "tk",
+    "ml", "ga", "cf", "gq", "ru", "cn", "us", "uk", "fun", "icu", "cyou", "sbs", "click",
+    "work", "website", "space", "tech", "win", "bid", "loan", "life", "today", "ltd", "group",
+    "world", "services", "support", "help", "finance", "money", "bond", "cfd", "buzz", "pw",
+    "ws", "in", "tv", "ly"};
+
+bool IsTld(std::string_view s) {
+  return std::find(kTlds.begin(), kTlds.end(), s) != kTlds.end() || s.starts_with("xn--");
+}
+
+// A host: labels of [a-z0-9-] joined by dots, at least two, ending in a known TLD.
+bool LooksLikeHost(std::string_view h) {
+  if (h.size() < 4 || h.front() == '.' || h.back() == '.' || h.front() == '-') return false;
+  size_t dot = h.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  if (!IsTld(h.substr(dot + 1))) return false;
+  bool has_letter = false;
+  size_t label_len = 0;
+  for (char c : h) {
+    if (!IsHostChar(c)) return false;
+    if (c == '.') {
+      if (label_len == 0) return false;
+      label_len = 0;
+      continue;
+    }
+    ++label_len;
+    has_letter = has_letter || IsLower(c);
+  }
+  return has_letter;
+}
+
+std::string_view TrimPunct(std::string_view tok, size_t* lead) {
+  *lead = 0;
+  while (!tok.empty() && std::string_view("([{<\"'").find(tok.front()) != std::string_view::npos) {
+    tok.remove_prefix(1);
+    ++*lead;
+  }
+  while (!tok.empty() &&
+         std::string_view(".,;:!?)]}>\"'").find(tok.back()) != std::string_view::npos) {
+    tok.remove_suffix(1);
+  }
+  return tok;
+}
+
+void AddFromView(std::vector<Entity>* out, const TextView& v, EntityType type, size_t b, size_t e,
+                 std::string value) {
+  if (e <= b || e > v.text.size()) return;
+  auto [s, t] = v.OriginalSpan(b, e);
+  Entity ent;
+  ent.type = type;
+  ent.value = std::move(value);
+  ent.start = s;
+  ent.end = t;
+  out->push_back(std::move(ent));
+}
+
+void ExtractLinksAndEmails(const NormalizedText& nt, std::vector<Entity>* out) {
+  const TextView& v = nt.deobfuscated;
+  const std::string_view s = v.text;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ') { ++i; continue; }
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    size_t lead = 0;
+    std::string_view tok = TrimPunct(s.substr(i, j - i), &lead);
+    const size_t tb = i + lead;
+    i = j;
+    if (tok.size() < 4) continue;
+    if (size_t at = tok.find('@'); at != std::string_view::npos && at > 0) {
+      std::string_view local = tok.substr(0, at);
+      std::string_view dom = tok.substr(at + 1);
+      bool local_ok = std::all_of(local.begin(), local.end(), [](char c) {
+        return IsAlnum(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '%';
+      });
+      if (local_ok && LooksLikeHost(dom)) {
+        AddFromView(out, v, EntityType::kEmail, tb, tb + tok.size(), std::string(tok));
+      }
+      continue;
+    }
+    std::string_view host;
+    size_t host_off = 0;
+    if (size_t p = tok.find("://"); p != std::string_view::npos) {
+      std::string_view scheme = tok.substr(0, p);
+      if (scheme != "http" && scheme != "https") continue;
+      host_off = p + 3;
+    }
+    host = tok.substr(host_off);
+    size_t host_end = host.find_first_of("/?#:");
+    if (host_end != std::string_view::npos) host = host.substr(0, host_end);
+    if (!LooksLikeHost(host) || (host_off == 0 && host.size() == tok.size() && host.size() < 5)) {
+      continue;
+    }
+    std::string h(host);
+    if (h.starts_with("www.")) h.erase(0, 4);
+    AddFromView(out, v, EntityType::kUrl, tb, tb + tok.size(), std::string(tok));
+    const size_t hb = tb + host_off;
+    AddFromView(out, v, EntityType::kDomain, hb, hb + host.size(), DisplayHost(h));
+    if (!out->empty() && out->back().type == EntityType::kDomain) {
+      out->back().host_ascii = h;
+      // A host written with non-Latin look-alike letters: the original bytes are not ASCII.
+      for (uint32_t k = out->back().start; k < out->back().end; ++k) {
+        if (static_cast<unsigned char>(nt.original[k]) >= 0x80) {
+          out->back().homograph = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+// Digit groups separated by single spaces, dots or dashes starting at s[i].
+struct DigitRun {
+  size_t begin = 0;
+  std::vector<std::pair<size_t, size_t>> groups;  // [b, e) of each group
+};
+
+DigitRun ReadDigitRun(std::string_view s, size_t i) {
+  DigitRun run;
+  run.begin = i;
+  size_t k = i;
+  while (k < s.size() && IsDigit(s[k])) {
+    size_t b = k;
+    while (k < s.size() && IsDigit(s[k])) ++k;
+    run.groups.emplace_back(b, k);
+    if (k + 1 < s.size() && (s[k] == ' ' || s[k] == '.' || s[k] == '-') && IsDigit(s[k + 1])) {
+      ++k;
+      continue;
+    }
+    break;
+  }
+  return run;
+}
+
+bool ContainsAny(std::string_view hay, std::initializer_list<std::string_view> needles) {
+  for (std::string_view n : needles) {
+    size_t p = hay.find(n);
+    while (p != std::string_view::npos) {
+      const bool left = p == 0 || !IsAlnum(hay[p - 1]);
+      const bool right = p + n.size() >= hay.size() || !IsAlnum(hay[p + n.size()]);
+      if (left && right) return true;
+      p = hay.find(n, p + 1);
+    }
+  }
+  return false;
+}
+
+bool AccountContext(std::string_view before, std::string_view after) {
+  static const std::initializer_list<std::string_view> kWords = {
+      "stk", "so tai khoan", "tai khoan", "tk", "so tk", "account", "acc", "vietcombank", "vcb",
+      "techcombank", "tcb", "bidv", "agribank", "vietinbank", "mbbank", "mb bank", "mb",
+      "tpbank", "vpbank", "acb", "sacombank", "ocb", "shb", "hdbank", "vib", "msb", "seabank",
+      "eximbank", "lpbank", "scb", "abbank", "pvcombank", "ngan hang", "bank", "chu tk", "ctk"};
+  return ContainsAny(before, kWords) || ContainsAny(after.substr(0, 20), {"vietcombank", "vcb",
+      "techcombank", "bidv", "agribank", "vietinbank", "mbbank", "mb bank", "tpbank", "vpbank",
+      "acb", "sacombank", "ngan hang"});
+}
+
+bool CitizenIdContext(std::string_view before) {
+  return ContainsAny(before, {"cccd", "can cuoc", "cmnd", "chung minh", "dinh danh", "cmt",
+                              "citizen id", "id card"});
+}
+
+void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
+  const TextView& v = nt.folded;
+  const std::string_view s = v.text;
+  size_t i = 0;
+  while (i < s.size()) {
+    const bool plus = s[i] == '+' && i + 1 < s.size() && IsDigit(s[i + 1]);
+    if (!IsDigit(s[i]) && !plus) { ++i; continue; }
+    if (i > 0 && (IsAlnum(s[i - 1]) || s[i - 1] == ',' || s[i - 1] == '/')) {
+      while (i < s.size() && (IsDigit(s[i]) || IsAlnum(s[i]))) ++i;
+      continue;
+    }
+    const size_t start = i;
+    DigitRun run = ReadDigitRun(s, plus ? i + 1 : i);
+    const size_t run_end = run.groups.back().second;
+    // What follows: a letter right after means a unit or a code ("500k", "10h").
+    const bool letter_after = run_end < s.size() && IsAlnum(s[run_end]);
+    const size_t ctx_b = start >= 40 ? start - 40 : 0;
+    const std::string_view before = s.substr(ctx_b, start - ctx_b);
+    const std::string_view after = s.substr(run_end, std::min<size_t>(30, s.size() - run_end));
+
+    std::string digits;
+    bool consumed = false;
+    // Try the longest prefix of whole groups that forms a phone number.
+    for (size_t g = run.groups.size(); g-- > 0 && !consumed;) {
+      digits.clear();
+      for (size_t k = 0; k <= g; ++k) {
+        digits.append(s.substr(run.groups[k].first, run.groups[k].second - run.groups[k].first));
+      }
+      const size_t end = run.groups[g].second;
+      if (end < s.size() && IsAlnum(s[end])) continue;
+      if (g + 1 == run.groups.size() || s[end] == ' ') {
+        std::string candidate = plus ? "+" + digits : digits;
+        auto phone = NormalizePhone(candidate);
+        if (phone && !(AccountContext(before, after) && !ContainsAny(before, {"sdt", "dt", "goi",
+            "lien he", "lh", "hotline", "zalo", "dien thoai", "call"}))) {
+          AddFromView(out, v, EntityType::kPhone, start, end, *phone);
+          i = end;
+          consumed = true;
+        }
+      }
+    }
+    if (consumed) continue;
+    digits.clear();
+    for (auto [b, e] : run.groups) digits.append(s.substr(b, e - b));
+    const bool only_spaces = std::all_of(run.groups.begin() + 1, run.groups.end(),
+                                         [&](auto g) { return s[g.first - 1] == ' '; }) ;
+    if (!letter_after && !plus && digits.size() == 12 && (run.groups.size() == 1 || only_spaces)) {
+      const int province = std::stoi(digits.substr(0, 3));
+      if ((digits[0] == '0' && province >= 1 && province <= 96) || CitizenIdContext(before)) {
+        AddFromView(out, v, EntityType::kCitizenId, start, run_end, digits);
+        i = run_end;
+        continue;
+      }
+    }
+    if (!letter_after && !plus && digits.size() >= 6 && digits.size() <= 19 &&
+        (run.groups.size() == 1 || only_spaces) && AccountContext(before, after) &&
+        !ParseMoney(s.substr(start, std::min<size_t>(s.size() - start, run_end - start + 8)))) {
+      AddFromView(out, v, EntityType::kBankAccount, start, run_end, digits);
+      i = run_end;
+      continue;
+    }
+    // Money: the number plus an optional unit word.
+    size_t e = run_end;
+    while (e < s.size() && (IsAlnum(s[e]) || s[e] == ',' || s[e] == '.')) ++e;
+    size_t money_end = e;
+    std::optional<double> amount = ParseMoney(s.substr(start, e - start));
+    if (!amount && e + 1 < s.size() && s[e] == ' ') {
+      size_t w = e + 1;
+      while (w < s.size() && IsAlnum(s[w])) ++w;
+      amount = ParseMoney(s.substr(start, w - start));
+      if (amount) money_end = w;
+    }
+    if (amount && !plus) {
+      AddFromView(out, v, EntityType::kMoney, start, money_end,
+                  std::to_string(static_cast<long long>(std::llround(*amount))));
+      if (!out->empty()) out->back().amount = *amount;
+      i = money_end;
+      continue;
+    }
+    i = std::max(run_end, start + 1);
+  }
+}
+
+void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
+  const TextView& v = nt.expanded;
+  const std::string_view s = v.text;
+  static constexpr std::string_view kSecrets[] = {
+      "ma otp", "otp", "ma xac thuc", "ma xac nhan", "mat khau", "ma pin", "password",
+      "ma bao mat", "ma kich hoat", "passcode", "verification code", "ma dang nhap", "ma gd",
+      "smart otp"};
+  static const std::initializer_list<std::string_view> kAsk = {
+      "cung cap", "gui", "doc", "nhap", "dua", "cho", "send", "give", "share", "bao", "chup",
+      "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien"};
+  static const std::initializer_list<std::string_view> kNever = {
+      "khong", "tuyet doi", "dung", "never", "do not", "don't", "khong bao gio", "not",
+      "ko", "chua bao gio", "canh giac", "luu y"};
+  size_t last_end = 0;
+  for (size_t p = 0; p < s.size();) {
+    size_t best = std::string_view::npos;
+    std::string_view which;
+    for (std::string_view k : kSecrets) {
+      size_t q = s.find(k, p);
+      while (q != std::string_view::npos &&
+             ((q > 0 && IsAlnum(s[q - 1])) ||
+              (q + k.size() < s.size() && IsAlnum(s[q + k.size()])))) {
+        q = s.find(k, q + 1);
+      }
+      if (q < best || (q == best && k.size() > which.size())) { best = q; which = k; }
+    }
+    if (best == std::string_view::npos) break;
+    const size_t wb = best >= 60 ? best - 60 : 0;
+    std::string_view window_before = s.substr(wb, best - wb);
+    std::string_view window_after = s.substr(best + which.size(), 40);
+    // The sentence holding the keyword only: a warning in the next sentence does not count.
+    if (size_t dot = window_before.find_last_of(".!?\n"); dot != std::string_view::npos) {
+      window_before = window_before.substr(dot + 1);
+    }
+    if (size_t dot = window_after.find_first_of(".!?\n"); dot != std::string_view::npos) {
+      window_after = window_after.substr(0, dot);
+    }
+    const bool ask = ContainsAny(window_before, kAsk) || ContainsAny(window_after, kAsk);
+    const bool never = ContainsAny(window_before, kNever);
+    if (ask && !never && best >= last_end) {
+      AddFromView(out, v, EntityType::kOtpRequest, best, best + which.size(), std::string(which));
+      last_end = best + which.size();
+    }
+    p = best + which.size();
+  }
+}
+
+// Punycode (RFC 3492) parameters.
+constexpr uint32_t kBase = 36, kTMin = 1, kTMax = 26, kSkew = 38, kDamp = 700;
+
+uint32_t Adapt(uint32_t delta, uint32_t numpoints, bool first) {
+  delta = first ? delta / kDamp : delta / 2;
+  delta += delta / numpoints;
+  uint32_t k = 0;
+  while (delta > ((kBase - kTMin) * kTMax) / 2) {
+    delta /= kBase - kTMin;
+    k += kBase;
+  }
+  return k + (kBase - kTMin + 1) * delta / (delta + kSkew);
+}
+
+void AppendUtf8(std::string* out, uint32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+struct Brand {
+  std::string_view domain;
+  std::string_view label;
+  std::string_view alias;  // short name used in look-alike hosts ("vcb"), may be empty
+};
+
+constexpr Brand kBrands[] = {
+    {"vietcombank.com.vn", "vietcombank", "vcb"}, {"techcombank.com.vn", "techcombank", "tcb"},
+    {"bidv.com.vn", "bidv", ""}, {"agribank.com.vn", "agribank", ""},
+    {"vietinbank.vn", "vietinbank", ""}, {"mbbank.com.vn", "mbbank", ""},
+    {"tpb.vn", "tpbank", "tpb"}, {"vpbank.com.vn", "vpbank", ""}, {"acb.com.vn", "acb", ""},
+    {"sacombank.com.vn", "sacombank", ""}, {"hdbank.com.vn", "hdbank", ""},
+    {"vib.com.vn", "vib", ""}, {"shb.com.vn", "shb", ""}, {"ocb.com.vn", "ocb", ""},
+    {"msb.com.vn", "msb", ""}, {"seabank.com.vn", "seabank", ""},
+    {"eximbank.com.vn", "eximbank", ""}, {"lpbank.com.vn", "lpbank", ""},
+    {"momo.vn", "momo", ""}, {"zalopay.vn", "zalopay", ""}, {"vnpay.vn", "vnpay", ""},
+    {"chinhphu.vn", "chinhphu", ""}, {"dichvucong.gov.vn", "dichvucong", ""},
+    {"vneid.gov.vn", "vneid", ""}, {"evn.com.vn", "evn", ""}, {"gdt.gov.vn", "gdt", ""},
+    {"bocongan.gov.vn", "bocongan", ""}, {"baohiemxahoi.gov.vn", "baohiemxahoi", "bhxh"},
+    {"viettel.vn", "viettel", ""}, {"vinaphone.com.vn", "vinaphone", ""},
+    {"mobifone.vn", "mobifone", ""}, {"shopee.vn", "shopee", ""}, {"lazada.vn", "lazada", ""},
+    {"tiki.vn", "tiki", ""}, {"vnpost.vn", "vnpost", ""}, {"ghn.vn", "ghn", ""},
+    {"ghtk.vn", "ghtk", ""}, {"zalo.me", "zalo", ""},
+};
+
+// Further official hosts that are not look-alike targets themselves.
+constexpr std::string_view kOtherOfficial[] = {
+    "viettel.com.vn", "vietteltelecom.vn", "viettelpost.com.vn", "viettelmoney.vn",
+    "evnhcmc.vn", "evnhanoi.vn", "evnspc.vn", "evncpc.vn", "evnnpc.vn", "zalo.vn",
+    "shopeefood.vn", "shopeepay.vn", "spx.vn", "vietcombank.com", "techcombank.com",
+    "mbbank.vn", "tpbank.vn", "momo.com.vn", "mobifone.com.vn", "vinaphone.vn", "vnpt.vn",
+    "vnpt.com.vn", "lazada.com", "shopee.com", "vietnamairlines.com", "vietjetair.com"};
+
+// Look-alike letters and digits reduced to one skeleton ("vietc0mbank" ~ "vietcombank").
+std::string Skeleton(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == 'r' && i + 1 < s.size() && s[i + 1] == 'n') { out.push_back('m'); ++i; continue; }
+    if (c == 'v' && i + 1 < s.size() && s[i + 1] == 'v') { out.push_back('w'); ++i; continue; }
+    switch (c) {
+      case '0': c = 'o'; break;
+      case '1': case 'i': c = 'l'; break;
+      case '3': c = 'e'; break;
+      case '4': c = 'a'; break;
+      case '5': c = 's'; break;
+      case '-': continue;
+      default: break;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
+  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+bool HostUnder(std::string_view host, std::string_view domain) {
+  return host == domain ||
+         (host.size() > domain.size() && host.ends_with(domain) &&
+          host[host.size() - domain.size() - 1] == '.');
+}
+
+}  // namespace
+
+std::string_view EntityTypeName(EntityType type) {
+  switch (type) {
+    case EntityType::kUrl: return "url";
+    case EntityType::kDomain: return "domain";
+    case EntityType::kPhone: return "phone";
+    case EntityType::kBankAccount: return "bank_account";
+    case EntityType::kCitizenId: return "citizen_id";
+    case EntityType::kOtpRequest: return "otp_request";
+    case EntityType::kMoney: return "money";
+    case EntityType::kEmail: return "email";
+  }
+  return "url";
+}
+
+std::vector<Entity> ExtractEntities(const NormalizedText& text) {
+  std::vector<Entity> out;
+  ExtractLinksAndEmails(text, &out);
+  ExtractNumbers(text, &out);
+  ExtractOtpRequests(text, &out);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Entity& a, const Entity& b) { return a.start < b.start; });
+  return out;
+}
+
+std::optional<double> ParseMoney(std::string_view s) {
+  size_t i = 0;
+  if (s.empty() || !IsDigit(s[0])) return std::nullopt;
+  // Number: digits with '.'/',' as thousands separators (groups of 3) or one decimal mark.
+  std::string intpart;
+  std::string frac;
+  int groups = 0;
+  while (i < s.size() && IsDigit(s[i])) intpart.push_back(s[i++]);
+  while (i + 3 < s.size() + 0 && (s[i] == '.' || s[i] == ',') && IsDigit(s[i + 1]) &&
+         IsDigit(s[i + 2]) && IsDigit(s[i + 3]) && (i + 4 >= s.size() || !IsDigit(s[i + 4]))) {
+    intpart.append(s.substr(i + 1, 3));
+    i += 4;
+    ++groups;
+  }
+  if (i + 1 < s.size() && (s[i] == '.' || s[i] == ',') && IsDigit(s[i + 1]) && groups == 0) {
+    ++i;
+    while (i < s.size() && IsDigit(s[i])) frac.push_back(s[i++]);
+  }
+  if (intpart.size() > 15) return std::nullopt;
+  double value = std::stod(intpart);
+  if (!frac.empty()) value += std::stod("0." + frac);
+  while (i < s.size() && s[i] == ' ') ++i;
+  std::string_view unit = s.substr(i);
+  size_t ulen = 0;
+  while (ulen < unit.size() && IsLower(unit[ulen])) ++ulen;
+  std::string_view word = unit.substr(0, ulen);
+  std::string_view rest = unit.substr(ulen);
+  double mult = 0;
+  if (word == "k" || word == "nghin" || word == "ngan" || word == "ng") mult = 1e3;
+  else if (word == "tr" || word == "trieu" || word == "cu" || word == "m") mult = 1e6;
+  else if (word == "ty" || word == "ti" || word == "b") mult = 1e9;
+  else if (word == "d" || word == "dong" || word == "vnd" || word == "vn") mult = 1;
+  else if (word.empty() && groups >= 2) mult = 1;
+  if (mult == 0) return std::nullopt;
+  if (mult == 1 && groups == 0 && value < 1000) return std::nullopt;  // "5d" is not money
+  // "2tr5" = 2.5 million, "1ty2" = 1.2 billion.
+  if (!rest.empty() && IsDigit(rest[0]) && mult >= 1e6 && frac.empty()) {
+    size_t k = 0;
+    std::string tail;
+    while (k < rest.size() && IsDigit(rest[k])) tail.push_back(rest[k++]);
+    if (k != rest.size() || tail.size() > 3) return std::nullopt;
+    value += std::stod("0." + tail);
+    rest = {};
+  }
+  if (!rest.empty() && rest != "." && rest != "," && rest != "/") return std::nullopt;
+  return value * mult;
+}
+
+std::optional<std::string> DecodePunycodeLabel(std::string_view label) {
+  if (!label.starts_with("xn--")) return std::nullopt;
+  std::string_view in = label.substr(4);
+  std::vector<uint32_t> output;
+  size_t basic_end = in.rfind('-');
+  size_t pos = 0;
+  if (basic_end != std::string_view::npos) {
+    for (size_t k = 0; k < basic_end; ++k) {
+      if (static_cast<unsigned char>(in[k]) >= 0x80) return std::nullopt;
+      output.push_back(static_cast<unsigned char>(in[k]));
+    }
+    pos = basic_end + 1;
+  }
+  uint32_t n = 128, i = 0, bias = 72;
+  while (pos < in.size()) {
+    const uint32_t oldi = i;
+    uint32_t w = 1;
+    for (uint32_t k = kBase;; k += kBase) {
+      if (pos >= in.size() || k > 36 * 64) return std::nullopt;
+      const char c = in[pos++];
+      uint32_t digit;
+      if (c >= 'a' && c <= 'z') digit = c - 'a';
+      else if (c >= 'A' && c <= 'Z') digit = c - 'A';
+      else if (c >= '0' && c <= '9') digit = c - '0' + 26;
+      else return std::nullopt;
+      if (digit > (0x7FFFFFFFu - i) / w) return std::nullopt;
+      i += digit * w;
+      const uint32_t t = k <= bias ? kTMin : (k >= bias + kTMax ? kTMax : k - bias);
+      if (digit < t) break;
+      if (w > 0x7FFFFFFFu / (kBase - t)) return std::nullopt;
+      w *= kBase - t;
+    }
+    const uint32_t count = static_cast<uint32_t>(output.size()) + 1;
+    bias = Adapt(i - oldi, count, oldi == 0);
+    if (i / count > 0x10FFFF - n) return std::nullopt;
+    n += i / count;
+    i %= count;
+    if (n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF)) return std::nullopt;
+    if (output.size() > 256) return std::nullopt;
+    output.insert(output.begin() + i, n);
+    ++i;
+  }
+  std::string out;
+  for (uint32_t cp : output) AppendUtf8(&out, cp);
+  return out;
+}
+
+std::string DisplayHost(std::string_view host) {
+  std::string out;
+  size_t p = 0;
+  while (p <= host.size()) {
+    size_t dot = host.find('.', p);
+    if (dot == std::string_view::npos) dot = host.size();
+    std::string_view label = host.substr(p, dot - p);
+    if (!out.empty() || p > 0) out.push_back('.');
+    if (auto d = DecodePunycodeLabel(label)) out += *d;
+    else out.append(label);
+    p = dot + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> NormalizePhone(std::string_view s) {
+  std::string d;
+  for (char c : s) {
+    if (IsDigit(c)) d.push_back(c);
+    else if (c != ' ' && c != '.' && c != '-' && c != '+') return std::nullopt;
+  }
+  if (d.starts_with("84") && (d.size() == 11 || d.size() == 12)) d = "0" + d.substr(2);
+  if (d.size() == 10 && d[0] == '0' && std::string_view("35789").find(d[1]) != std::string::npos) {
+    return d;
+  }
+  if (d.size() == 11 && d.starts_with("02")) return d;
+  if ((d.starts_with("1800") || d.starts_with("1900")) && (d.size() == 8 || d.size() == 10)) {
+    return d;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& OfficialDomains() {
+  static const std::vector<std::string> kAll = [] {
+    std::vector<std::string> v;
+    for (const Brand& b : kBrands) v.emplace_back(b.domain);
+    for (std::string_view d : kOtherOfficial) v.emplace_back(d);
+    return v;
+  }();
+  return kAll;
+}
+
+bool IsOfficialDomain(std::string_view host) {
+  if (HostUnder(host, "gov.vn")) return true;
+  for (const std::string& d : OfficialDomains()) {
+    if (HostUnder(host, d)) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
+  if (IsOfficialDomain(host)) return std::nullopt;
+  // Labels, split further at dashes: "vcb-verify.com" → vcb, verify, com.
+  std::vector<std::string_view> words;
+  std::vector<std::string_view> labels;
+  size_t p = 0;
+  while (p < host.size()) {
+    size_t dot = host.find('.', p);
+    if (dot == std::string_view::npos) dot = host.size();
+    labels.push_back(host.substr(p, dot - p));
+    p = dot + 1;
+  }
+  if (labels.size() < 2) return std::nullopt;
+  size_t suffix = 1;
+  if (labels.size() >= 3 && labels.back() == "vn" &&
+      (labels[labels.size() - 2] == "com" || labels[labels.size() - 2] == "net" ||
+       labels[labels.size() - 2] == "org" || labels[labels.size() - 2] == "edu")) {
+    suffix = 2;
+  }
+  for (size_t k = 0; k + suffix < labels.size(); ++k) {
+    std::string_view l = labels[k];
+    size_t q = 0;
+    while (q <= l.size()) {
+      size_t dash = l.find('-', q);
+      if (dash == std::string_view::npos) dash = l.size();
+      if (dash > q) words.push_back(l.substr(q, dash - q));
+      q = dash + 1;
+    }
+  }
+  const std::string_view main_label = labels[labels.size() - suffix - 1];
+  const std::string main_skel = Skeleton(main_label);
+  for (const Brand& b : kBrands) {
+    const std::string brand_skel = Skeleton(b.label);
+    for (std::string_view w : words) {
+      if (w == b.label || (!b.alias.empty() && w == b.alias)) return std::string(b.domain);
+      const std::string ws = Skeleton(w);
+      if (ws == brand_skel && b.label.size() >= 4) return std::string(b.domain);
+      if (b.label.size() >= 6 && ws.size() > b.label.size() &&
+          ws.find(brand_skel) != std::string::npos) {
+        return std::string(b.domain);  // "myvietcombank", "vietcombankvn"
+      }
+    }
+    if (b.label.size() >= 6) {
+      const size_t cap = b.label.size() >= 9 ? 2 : 1;
+      if (EditDistance(main_skel, brand_skel, cap) <= cap) return std::string(b.domain);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace khien::safety

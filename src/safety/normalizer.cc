@@ -1,0 +1,533 @@
+#include "safety/normalizer.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "base/text.h"
+
+namespace khien::safety {
+namespace {
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return IsAsciiLetter(c) || IsDigit(c); }
+
+// Decodes one code point of valid UTF-8 at s[i]; returns its length (1 on a stray byte).
+uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  auto cont = [&](size_t k) -> uint32_t {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) & 0x3F : 0;
+  };
+  if (b0 < 0x80) { *len = 1; return b0; }
+  if ((b0 >> 5) == 0x6 && i + 1 < s.size()) { *len = 2; return ((b0 & 0x1F) << 6) | cont(1); }
+  if ((b0 >> 4) == 0xE && i + 2 < s.size()) {
+    *len = 3;
+    return ((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2);
+  }
+  if ((b0 >> 3) == 0x1E && i + 3 < s.size()) {
+    *len = 4;
+    return ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+  }
+  *len = 1;
+  return b0;
+}
+
+bool IsInvisible(uint32_t cp) {
+  return (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF || cp == 0x00AD ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp < 0x20 && cp != '\n' && cp != '\t') ||
+         cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
+
+// Cyrillic, Greek and full-width letters that look like Latin ones.
+char LookAlike(uint32_t cp) {
+  if (cp >= 0xFF21 && cp <= 0xFF3A) return static_cast<char>('a' + (cp - 0xFF21));
+  if (cp >= 0xFF41 && cp <= 0xFF5A) return static_cast<char>('a' + (cp - 0xFF41));
+  if (cp >= 0xFF10 && cp <= 0xFF19) return static_cast<char>('0' + (cp - 0xFF10));
+  switch (cp) {
+    case 0x0430: case 0x0410: case 0x03B1: case 0x0391: return 'a';
+    case 0x0432: case 0x0412: case 0x03B2: case 0x0392: return 'b';
+    case 0x0441: case 0x0421: case 0x03F2: return 'c';
+    case 0x0501: case 0x0500: return 'd';
+    case 0x0435: case 0x0415: case 0x0451: case 0x03B5: case 0x0395: return 'e';
+    case 0x04BB: case 0x041D: case 0x043D: case 0x0397: return 'h';
+    case 0x0456: case 0x0406: case 0x03B9: case 0x0399: return 'i';
+    case 0x0458: case 0x0408: return 'j';
+    case 0x043A: case 0x041A: case 0x03BA: case 0x039A: return 'k';
+    case 0x04CF: return 'l';
+    case 0x041C: case 0x043C: case 0x039C: return 'm';
+    case 0x03B7: case 0x039D: return 'n';
+    case 0x043E: case 0x041E: case 0x03BF: case 0x039F: return 'o';
+    case 0x0440: case 0x0420: case 0x03C1: case 0x03A1: return 'p';
+    case 0x0455: case 0x0405: return 's';
+    case 0x0442: case 0x0422: case 0x03C4: case 0x03A4: return 't';
+    case 0x03C5: case 0x03A5: return 'u';
+    case 0x03BD: case 0x0474: case 0x0475: return 'v';
+    case 0x0461: case 0x051D: return 'w';
+    case 0x0445: case 0x0425: case 0x03C7: case 0x03A7: return 'x';
+    case 0x0443: case 0x0423: case 0x04AF: case 0x03B3: return 'y';
+    case 0x0396: return 'z';
+    default: return 0;
+  }
+}
+
+char Leet(char c) {
+  switch (c) {
+    case '4': case '@': return 'a';
+    case '3': return 'e';
+    case '1': case '!': return 'i';
+    case '0': return 'o';
+    case '5': case '$': return 's';
+    case '7': return 't';
+    default: return 0;
+  }
+}
+
+// Accumulates a view from pieces of another view, carrying the offset maps along.
+class ViewBuilder {
+ public:
+  explicit ViewBuilder(const TextView& src) : src_(src) {
+    out_.text.reserve(src.text.size() + 16);
+    out_.starts.reserve(src.text.size() + 16);
+    out_.ends.reserve(src.text.size() + 16);
+  }
+  void Copy(size_t i, size_t j) {
+    out_.text.append(src_.text, i, j - i);
+    out_.starts.insert(out_.starts.end(), src_.starts.begin() + i, src_.starts.begin() + j);
+    out_.ends.insert(out_.ends.end(), src_.ends.begin() + i, src_.ends.begin() + j);
+  }
+  // `s` stands for source bytes [i, j) (j > i).
+  void Replace(std::string_view s, size_t i, size_t j) {
+    const uint32_t b = src_.starts[i];
+    const uint32_t e = src_.ends[j - 1];
+    out_.text.append(s);
+    out_.starts.insert(out_.starts.end(), s.size(), b);
+    out_.ends.insert(out_.ends.end(), s.size(), e);
+  }
+  void PutChar(char c, size_t i, size_t j) { Replace(std::string_view(&c, 1), i, j); }
+  size_t size() const { return out_.text.size(); }
+  TextView Finish() { return std::move(out_); }
+
+ private:
+  const TextView& src_;
+  TextView out_;
+};
+
+constexpr std::array<std::string_view, 40> kTlds = {
+    "com", "vn", "net", "org", "info", "xyz", "top", "cc", "io", "me", "online", "site",
+    "club", "shop", "vip", "app", "link", "asia", "biz", "co", "live", "pro", "store", "tk",
+    "ml", "ga", "cf", "gq", "ru", "cn", "us", "uk", "fun", "icu", "cyou", "sbs", "click",
+    "work", "website", "space"};
+
+bool IsTld(std::string_view s) {
+  return std::find(kTlds.begin(), kTlds.end(), s) != kTlds.end();
+}
+
+// Length of the TLD-like word starting at s[i] ("com" of "com.vn/x" → 3), or 0.
+size_t TldAt(std::string_view s, size_t i) {
+  size_t j = i;
+  while (j < s.size() && IsAsciiLetter(s[j])) ++j;
+  if (j == i || (j < s.size() && IsDigit(s[j]))) return 0;
+  return IsTld(s.substr(i, j - i)) ? j - i : 0;
+}
+
+// Links and e-mail addresses keep their digits: extractors and lists read them as written.
+bool LooksLikeLink(std::string_view tok) {
+  if (tok.find("://") != std::string_view::npos || tok.find("www.") != std::string_view::npos ||
+      tok.find('@') != std::string_view::npos) {
+    return true;
+  }
+  for (size_t d = tok.find('.'); d != std::string_view::npos; d = tok.find('.', d + 1)) {
+    if (d > 0 && TldAt(tok, d + 1) > 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view ViewKindName(ViewKind kind) {
+  switch (kind) {
+    case ViewKind::kOriginal: return "original";
+    case ViewKind::kFolded: return "folded";
+    case ViewKind::kDeobfuscated: return "deobfuscated";
+    case ViewKind::kExpanded: return "expanded";
+  }
+  return "folded";
+}
+
+Result<ViewKind> ParseViewKind(std::string_view name) {
+  for (int k = 0; k < kViewCount; ++k) {
+    if (ViewKindName(static_cast<ViewKind>(k)) == name) return static_cast<ViewKind>(k);
+  }
+  return Error::InvalidInput("view", "Tên view không hợp lệ: " + std::string(name),
+                             "Unknown view: " + std::string(name));
+}
+
+std::string_view NormalizedText::Text(ViewKind kind) const {
+  switch (kind) {
+    case ViewKind::kOriginal: return original;
+    case ViewKind::kFolded: return folded.text;
+    case ViewKind::kDeobfuscated: return deobfuscated.text;
+    case ViewKind::kExpanded: return expanded.text;
+  }
+  return original;
+}
+
+std::pair<uint32_t, uint32_t> NormalizedText::OriginalSpan(ViewKind kind, size_t begin,
+                                                           size_t end) const {
+  switch (kind) {
+    case ViewKind::kOriginal:
+      return {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+    case ViewKind::kFolded: return folded.OriginalSpan(begin, end);
+    case ViewKind::kDeobfuscated: return deobfuscated.OriginalSpan(begin, end);
+    case ViewKind::kExpanded: return expanded.OriginalSpan(begin, end);
+  }
+  return {0, 0};
+}
+
+TextView FoldView(std::string_view original) {
+  text::FoldedWithOffsets f = text::FoldWithOffsets(original);
+  const size_t n = f.folded.size();
+  TextView v;
+  v.text.reserve(n);
+  v.starts.reserve(n);
+  v.ends.reserve(n);
+  // End of each byte's source character: the next different start offset.
+  std::vector<uint32_t> ends(n);
+  uint32_t next = n < f.offsets.size() ? f.offsets[n] : static_cast<uint32_t>(original.size());
+  for (size_t i = n; i-- > 0;) {
+    if (f.offsets[i + 1] != f.offsets[i]) next = f.offsets[i + 1];
+    ends[i] = next;
+  }
+  // Fold keeps format characters; drop the invisible ones and map tabs/newlines to spaces.
+  bool last_space = true;
+  for (size_t i = 0; i < n;) {
+    size_t len = 1;
+    const uint32_t cp = DecodeAt(f.folded, i, &len);
+    len = std::min(len, n - i);
+    if (IsInvisible(cp)) { i += len; continue; }
+    if (cp == '\n' || cp == '\t' || cp == '\r' || cp == ' ') {
+      if (!last_space) {
+        v.text.push_back(' ');
+        v.starts.push_back(f.offsets[i]);
+        v.ends.push_back(ends[i]);
+      }
+      last_space = true;
+      i += len;
+      continue;
+    }
+    last_space = false;
+    for (size_t k = 0; k < len; ++k) {
+      v.text.push_back(f.folded[i + k]);
+      v.starts.push_back(f.offsets[i + k]);
+      v.ends.push_back(ends[i + k]);
+    }
+    i += len;
+  }
+  while (!v.text.empty() && v.text.back() == ' ') {
+    v.text.pop_back();
+    v.starts.pop_back();
+    v.ends.pop_back();
+  }
+  return v;
+}
+
+TextView RejoinLinks(const TextView& in) {
+  const std::string_view s = in.text;
+  const size_t n = s.size();
+  ViewBuilder b(in);
+  size_t i = 0;
+  auto word_start = [&](size_t k) { return k == 0 || !IsAlnum(s[k - 1]); };
+  while (i < n) {
+    const char c = s[i];
+    // hxxp:// and hxxps:// → http
+    if (c == 'h' && word_start(i) && s.substr(i, 4) == "hxxp") {
+      b.Replace("http", i, i + 4);
+      i += 4;
+      continue;
+    }
+    // "[.]", "(.)", "{.}", "[dot]", "(dot)", optionally surrounded by spaces, between labels.
+    if ((c == '[' || c == '(' || c == '{' || c == ' ') && i > 0 && IsAlnum(s[i - 1])) {
+      size_t j = i;
+      while (j < n && s[j] == ' ') ++j;
+      size_t k = j;
+      bool bracketed = false;
+      if (k < n && (s[k] == '[' || s[k] == '(' || s[k] == '{')) {
+        const char close = s[k] == '[' ? ']' : s[k] == '(' ? ')' : '}';
+        size_t m = k + 1;
+        while (m < n && s[m] == ' ') ++m;
+        size_t inner_end = 0;
+        if (m < n && s[m] == '.') inner_end = m + 1;
+        else if (s.substr(m, 3) == "dot") inner_end = m + 3;
+        if (inner_end) {
+          while (inner_end < n && s[inner_end] == ' ') ++inner_end;
+          if (inner_end < n && s[inner_end] == close) {
+            k = inner_end + 1;
+            bracketed = true;
+          }
+        }
+      } else if (c == ' ' && s.substr(k, 3) == "dot" && k + 3 < n && s[k + 3] == ' ') {
+        k += 4;
+        bracketed = true;  // " dot " is only accepted before a TLD, checked below
+      } else if (c == ' ' && k < n && s[k] == '.' && k == i + 1) {
+        k += 1;  // "abc .com" / "abc . com"
+        bracketed = true;
+      }
+      if (bracketed) {
+        size_t t = k;
+        while (t < n && s[t] == ' ') ++t;
+        const bool bracket_form = s[j] == '[' || s[j] == '(' || s[j] == '{';
+        if ((bracket_form && t < n && IsAlnum(s[t])) || TldAt(s, t) > 0) {
+          b.Replace(".", i, t);
+          i = t;
+          continue;
+        }
+      }
+    }
+    // Spaced-out link "a b c . c o m": single-character tokens including a dot then a TLD.
+    if (IsAlnum(c) && word_start(i) && i + 1 < n && s[i + 1] == ' ') {
+      size_t j = i;
+      std::string joined;
+      size_t last_dot = std::string::npos;
+      while (j < n && (IsAlnum(s[j]) || s[j] == '.') && (j + 1 == n || s[j + 1] == ' ')) {
+        if (s[j] == '.') last_dot = joined.size();
+        joined.push_back(s[j]);
+        j += 2;
+      }
+      if (last_dot != std::string::npos && joined.size() >= 5 && last_dot > 0 &&
+          IsTld(std::string_view(joined).substr(last_dot + 1))) {
+        const size_t end = std::min(j, n) - ((j <= n && j > 0 && s[j - 1] == ' ') ? 1 : 0);
+        for (size_t k = i, o = 0; o < joined.size(); ++o, k += 2) b.PutChar(joined[o], k, k + 1);
+        i = std::min(end, n);
+        continue;
+      }
+    }
+    b.Copy(i, i + 1);
+    ++i;
+  }
+  return b.Finish();
+}
+
+TextView Deobfuscate(const TextView& in) {
+  const std::string_view s = in.text;
+  const size_t n = s.size();
+  // Pass 1: look-alike letters to ASCII (any token).
+  TextView ascii;
+  {
+    ViewBuilder b(in);
+    for (size_t i = 0; i < n;) {
+      const auto byte = static_cast<unsigned char>(s[i]);
+      if (byte < 0x80) { b.Copy(i, i + 1); ++i; continue; }
+      size_t len = 1;
+      const uint32_t cp = DecodeAt(s, i, &len);
+      len = std::min(len, n - i);
+      if (const char a = LookAlike(cp)) b.PutChar(a, i, i + len);
+      else b.Copy(i, i + len);
+      i += len;
+    }
+    ascii = b.Finish();
+  }
+  const std::string_view t = ascii.text;
+  const size_t m = t.size();
+  ViewBuilder b(ascii);
+  size_t i = 0;
+  while (i < m) {
+    if (t[i] == ' ') { b.Copy(i, i + 1); ++i; continue; }
+    size_t j = i;
+    while (j < m && t[j] != ' ') ++j;
+    const std::string_view tok = t.substr(i, j - i);
+    // "d.i.e.u", "c-h-u-y-e-n": single letters joined by separators → one word.
+    if (tok.size() >= 5 && IsAsciiLetter(tok[0])) {
+      bool chain = true;
+      size_t letters = 0;
+      for (size_t k = 0; k < tok.size(); ++k) {
+        if (k % 2 == 0) chain = chain && (IsAsciiLetter(tok[k]) || Leet(tok[k]));
+        else chain = chain && (tok[k] == '.' || tok[k] == '-' || tok[k] == '_');
+        letters += (k % 2 == 0);
+      }
+      if (chain && tok.size() % 2 == 1 && letters >= 3) {
+        for (size_t k = i; k < j; k += 2) {
+          const char c = IsAsciiLetter(t[k]) ? t[k] : Leet(t[k]);
+          b.PutChar(c, k, k + 1);
+        }
+        i = j;
+        continue;
+      }
+    }
+    // Leetspeak only in tokens that are mostly letters; digits only between letters, so
+    // "500k", "5tr", "0912" and "2k10" stay as they are.
+    size_t letters = 0, leets = 0;
+    for (char c : tok) {
+      if (IsAsciiLetter(c)) ++letters;
+      else if (Leet(c)) ++leets;
+    }
+    const bool has_url_marks = LooksLikeLink(tok);
+    const bool candidate = leets > 0 && letters >= 2 && letters >= 2 * leets && !has_url_marks;
+    bool mapped_inside = false;
+    for (size_t k = i; k < j;) {
+      const char c = t[k];
+      if (c == '_' && k > i && k + 1 < j && IsAlnum(t[k - 1]) && IsAlnum(t[k + 1])) {
+        b.PutChar(' ', k, k + 1);  // "nh4n_tien" → "nhan tien"
+        ++k;
+        continue;
+      }
+      if (candidate && Leet(c)) {
+        size_t r = k;
+        while (r < j && Leet(t[r])) ++r;
+        const bool before = k > i && IsAsciiLetter(t[k - 1]);
+        const bool after = r < j && IsAsciiLetter(t[r]);
+        const bool trailing_after_inside = before && r == j && mapped_inside && r - k == 1;
+        if ((before && after && r - k <= 2) || trailing_after_inside) {
+          for (size_t q = k; q < r; ++q) b.PutChar(Leet(t[q]), q, q + 1);
+          mapped_inside = true;
+          k = r;
+          continue;
+        }
+        b.Copy(k, r);
+        k = r;
+        continue;
+      }
+      b.Copy(k, k + 1);
+      ++k;
+    }
+    i = j;
+  }
+  return b.Finish();
+}
+
+namespace {
+
+// Money context for "ck": digits with a money unit or money words nearby.
+bool HasMoneyContext(std::string_view s) {
+  static constexpr std::string_view kWords[] = {"tien", "stk", "tai khoan", "chuyen", "ngan hang",
+                                                "vnd", "trieu", "nap", "bank"};
+  for (std::string_view w : kWords) {
+    if (s.find(w) != std::string_view::npos) return true;
+  }
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if (IsDigit(s[i]) && !IsDigit(s[i + 1])) {
+      const char u = s[i + 1] == ' ' && i + 2 < s.size() ? s[i + 2] : s[i + 1];
+      if (u == 'k' || u == 'd' || (u == 't' && (s.substr(i + 1, 2) == "tr" ||
+                                                s.substr(i + 2, 2) == "tr"))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TextView ExpandTeencode(const TextView& in, const TeencodeTable& table) {
+  const std::string_view s = in.text;
+  const size_t n = s.size();
+  ViewBuilder b(in);
+  int money = -1;  // computed lazily
+  size_t i = 0;
+  while (i < n) {
+    if (!IsAlnum(s[i])) { b.Copy(i, i + 1); ++i; continue; }
+    size_t j = i;
+    while (j < n && IsAlnum(s[j])) ++j;
+    // Whole tokens only: not inside links, e-mails or numbers with separators.
+    const bool glued = (i > 0 && (s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '@' ||
+                                  s[i - 1] == '-' || s[i - 1] == ':')) ||
+                       (j < n && (s[j] == '@' || s[j] == '/' || s[j] == '-' ||
+                                  (s[j] == '.' && j + 1 < n && IsAlnum(s[j + 1]))));
+    const TeencodeEntry* e =
+        (!glued && j - i <= 12) ? table.Find(s.substr(i, j - i)) : nullptr;
+    if (e == nullptr) {
+      b.Copy(i, j);
+    } else if (e->context.empty()) {
+      b.Replace(e->expansion, i, j);
+    } else {
+      if (money < 0) money = HasMoneyContext(s) ? 1 : 0;
+      b.Replace(money ? e->expansion : e->alternative, i, j);
+    }
+    i = j;
+  }
+  return b.Finish();
+}
+
+Result<TeencodeTable> TeencodeTable::Parse(std::string_view tsv, std::string_view source) {
+  TeencodeTable table;
+  size_t line_no = 0;
+  size_t pos = 0;
+  while (pos <= tsv.size()) {
+    size_t eol = tsv.find('\n', pos);
+    if (eol == std::string_view::npos) eol = tsv.size();
+    std::string_view line = tsv.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') {
+      if (eol == tsv.size()) break;
+      continue;
+    }
+    std::vector<std::string_view> cols;
+    size_t c = 0;
+    while (true) {
+      size_t tab = line.find('\t', c);
+      cols.push_back(line.substr(c, tab == std::string_view::npos ? line.npos : tab - c));
+      if (tab == std::string_view::npos) break;
+      c = tab + 1;
+    }
+    const std::string where = std::string(source) + ":" + std::to_string(line_no);
+    if ((cols.size() != 2 && cols.size() != 4) || cols[0].empty() || cols[1].empty()) {
+      return Error::InvalidInput("teencode", where + ": dòng phải có 2 hoặc 4 cột cách nhau bằng tab",
+                                 where + ": a line must have 2 or 4 tab-separated columns");
+    }
+    if (!text::IsValidUtf8(line)) {
+      return Error::InvalidInput("teencode", where + ": không phải UTF-8 hợp lệ",
+                                 where + ": not valid UTF-8");
+    }
+    std::string key = text::Fold(cols[0]);
+    TeencodeEntry entry{text::Fold(cols[1]), "", ""};
+    if (cols.size() == 4) {
+      entry.context = std::string(cols[2]);
+      entry.alternative = text::Fold(cols[3]);
+      if (entry.context != "money") {
+        return Error::InvalidInput("teencode", where + ": ngữ cảnh không hợp lệ (chỉ có \"money\")",
+                                   where + ": unknown context (only \"money\")");
+      }
+    }
+    if (!table.entries_.emplace(std::move(key), std::move(entry)).second) {
+      return Error::InvalidInput("teencode", where + ": từ viết tắt bị lặp",
+                                 where + ": duplicate abbreviation");
+    }
+    if (eol == tsv.size()) break;
+  }
+  return table;
+}
+
+const TeencodeEntry* TeencodeTable::Find(std::string_view folded_key) const {
+  auto it = entries_.find(std::string(folded_key));  // short keys: no heap allocation (SSO)
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+NormalizedText Normalizer::Normalize(std::string_view text) const {
+  NormalizedText out;
+  out.original = text;
+  out.folded = FoldView(text);
+  out.deobfuscated = Deobfuscate(RejoinLinks(out.folded));
+  out.expanded = ExpandTeencode(out.deobfuscated, teencode_);
+  return out;
+}
+
+CharOffsets::CharOffsets(std::string_view original) : chars_(original.size() + 1) {
+  uint32_t count = 0;
+  for (size_t b = 0; b < original.size(); ++b) {
+    chars_[b] = count;
+    if ((static_cast<unsigned char>(original[b]) & 0xC0) != 0x80) ++count;
+  }
+  // A boundary inside a character rounds up to the end of that character.
+  chars_[original.size()] = count;
+  for (size_t b = original.size(); b-- > 0;) {
+    if ((static_cast<unsigned char>(original[b]) & 0xC0) == 0x80) chars_[b] = chars_[b + 1];
+  }
+}
+
+uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
+  return chars_[std::min<size_t>(byte_offset, chars_.size() - 1)];
+}
+
+}  // namespace khien::safety

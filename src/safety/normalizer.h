@@ -1,0 +1,114 @@
+// Normaliser: turns a message into the views the checker matches on, each of which maps
+// every byte back to the original text so a match can be highlighted.
+//
+//   folded        NFC, zero-width/control removed, lower case, marks removed, đ→d
+//                 (base/text FoldWithOffsets).
+//   deobfuscated  folded + links rejoined ("hxxp", "abc[.]com", "abc dot com",
+//                 "a b c . c o m") + look-alike letters and leetspeak undone inside words
+//                 ("B4m v4o" → "bam vao", "d!eu k!en" → "dieu kien", "nh4n_T1EN" → "nhan tien",
+//                 Cyrillic/Greek/full-width look-alikes → Latin). Numbers such as "500k",
+//                 "5tr" or "0912 345 678" are left alone.
+//   expanded      deobfuscated + teencode expanded from rules/teencode.tsv
+//                 ("ko" → "khong", "stk" → "so tai khoan", "ck" → "chuyen khoan" near money
+//                 and "chong" elsewhere).
+//
+// Ownership: NormalizedText owns its views; `original` points into the caller's string,
+// which must outlive it. Failure: none; any valid UTF-8 is accepted (callers validate).
+// Thread-safety: a Normalizer is immutable after Create; Normalize is safe from many threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+
+namespace khien::safety {
+
+enum class ViewKind { kOriginal = 0, kFolded = 1, kDeobfuscated = 2, kExpanded = 3 };
+inline constexpr int kViewCount = 4;
+
+std::string_view ViewKindName(ViewKind kind);  // "original", "folded", ...
+Result<ViewKind> ParseViewKind(std::string_view name);
+
+// A derived text plus, for each of its bytes, the byte range [starts[i], ends[i]) of the
+// original text it came from.
+struct TextView {
+  std::string text;
+  std::vector<uint32_t> starts;
+  std::vector<uint32_t> ends;
+
+  // Byte range of the original text behind view bytes [begin, end).
+  // REQUIRES: begin < end <= text.size().
+  std::pair<uint32_t, uint32_t> OriginalSpan(size_t begin, size_t end) const {
+    return {starts[begin], ends[end - 1]};
+  }
+};
+
+struct NormalizedText {
+  std::string_view original;
+  TextView folded;
+  TextView deobfuscated;
+  TextView expanded;
+
+  // The text of a view; kOriginal is the original itself.
+  std::string_view Text(ViewKind kind) const;
+  // Original byte span of view bytes [begin, end) (identity for kOriginal).
+  std::pair<uint32_t, uint32_t> OriginalSpan(ViewKind kind, size_t begin, size_t end) const;
+};
+
+// Teencode abbreviations: folded key → folded expansion. An entry may carry a context
+// ("money") with an alternative used when the context is absent ("ck").
+struct TeencodeEntry {
+  std::string expansion;
+  std::string context;      // empty, or "money"
+  std::string alternative;  // used when `context` is set and absent from the message
+};
+
+class TeencodeTable {
+ public:
+  // Parses TSV lines "key<TAB>expansion[<TAB>context<TAB>alternative]"; '#' starts a comment.
+  // Keys and expansions are folded, so they may be written with diacritics.
+  // Error kInvalidInput naming `source`:line for a malformed line or a duplicate key.
+  static Result<TeencodeTable> Parse(std::string_view tsv, std::string_view source);
+
+  const TeencodeEntry* Find(std::string_view folded_key) const;
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::unordered_map<std::string, TeencodeEntry> entries_;
+};
+
+class Normalizer {
+ public:
+  explicit Normalizer(TeencodeTable teencode) : teencode_(std::move(teencode)) {}
+
+  // REQUIRES: text is valid UTF-8 and shorter than 4 GiB.
+  NormalizedText Normalize(std::string_view text) const;
+
+  const TeencodeTable& teencode() const { return teencode_; }
+
+ private:
+  TeencodeTable teencode_;
+};
+
+// Steps of the pipeline, exposed for tests and the fuzzer.
+TextView FoldView(std::string_view original);
+TextView RejoinLinks(const TextView& in);
+TextView Deobfuscate(const TextView& in);
+TextView ExpandTeencode(const TextView& in, const TeencodeTable& table);
+
+// Maps original byte offsets to character (code point) offsets.
+class CharOffsets {
+ public:
+  explicit CharOffsets(std::string_view original);
+  uint32_t operator()(uint32_t byte_offset) const;
+
+ private:
+  std::vector<uint32_t> chars_;  // chars_[b] = code points starting before byte b
+};
+
+}  // namespace khien::safety
