@@ -4,8 +4,15 @@
 #include "base/text.h"
 
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
 
+#include <boost/json.hpp>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
+#include <utility>
 
 namespace khien::text {
 namespace {
@@ -275,6 +282,62 @@ TEST(FoldWithOffsetsTest, OffsetsPointAtCharacterStarts) {
   EXPECT_EQ(f.offsets[2], 4u);
   EXPECT_EQ(f.offsets[3], 5u);
   for (size_t i = 1; i < f.offsets.size(); ++i) EXPECT_LE(f.offsets[i - 1], f.offsets[i]);
+}
+
+// --- Every administrative unit ------------------------------------------------------
+
+std::string ToNfd(const std::string& s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  icu::UnicodeString u = nfd->normalize(icu::UnicodeString::fromUTF8(s), status);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+class AdminUnitsTest : public ::testing::Test {
+ protected:
+  // (Name, NameEn) of every province and ward in the 2026 list.
+  static std::vector<std::pair<std::string, std::string>> LoadNames() {
+    std::ifstream in(KHIEN_SOURCE_DIR "/share/admin-units/vn_units_2026.json");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::vector<std::pair<std::string, std::string>> names;
+    const boost::json::value root = boost::json::parse(buffer.str());
+    auto add = [&](const boost::json::object& unit) {
+      names.emplace_back(std::string(unit.at("Name").as_string()),
+                         std::string(unit.at("NameEn").as_string()));
+    };
+    for (const auto& province : root.as_array()) {
+      add(province.as_object());
+      for (const auto& ward : province.at("Wards").as_array()) add(ward.as_object());
+    }
+    return names;
+  }
+};
+
+TEST_F(AdminUnitsTest, VietnameseAndAsciiNamesFoldAlike) {
+  const auto names = LoadNames();
+  ASSERT_GT(names.size(), 3000u);
+  // English exonyms are the only names whose folds differ.
+  const std::set<std::string> exonyms = {"Hanoi", "Haiphong", "Paracel", "Spratly"};
+  size_t compared = 0;
+  for (const auto& [name, name_en] : names) {
+    if (exonyms.count(name_en) != 0) continue;
+    EXPECT_EQ(Fold(name), Fold(name_en)) << name << " / " << name_en;
+    ++compared;
+  }
+  EXPECT_EQ(compared + exonyms.size(), names.size());
+}
+
+TEST_F(AdminUnitsTest, DecomposedNamesFoldLikeComposed) {
+  for (const auto& [name, name_en] : LoadNames()) {
+    const std::string nfd = ToNfd(name);
+    EXPECT_EQ(Fold(nfd), Fold(name)) << name;
+    EXPECT_EQ(ToNfc(nfd), ToNfc(name)) << name;
+    const FoldedWithOffsets f = FoldWithOffsets(nfd);
+    ASSERT_EQ(f.offsets.size(), f.folded.size() + 1);
+  }
 }
 
 // --- CodePointCount -------------------------------------------------------------------
