@@ -24,13 +24,23 @@ bool IsValidUtf8(std::string_view s);
 // NFC form of valid UTF-8 `s`. REQUIRES: IsValidUtf8(s).
 std::string ToNfc(std::string_view s);
 
-// Validates UTF-8, converts to NFC, trims surrounding whitespace and removes control
-// characters other than \n and \t. Every piece of user text goes through this on input.
+// Validates UTF-8, removes control characters other than \n and \t (so \r\n becomes \n)
+// and zero-width characters (U+200B..U+200D, U+2060, U+FEFF), converts to NFC and trims
+// surrounding Unicode whitespace. Every piece of user text goes through this on input.
 // Error: kMalformed for invalid UTF-8.
 Result<std::string> CleanInput(std::string_view s);
 
-// The search key of `s` (any normalisation form). Fast path is table-driven; safe on any
-// valid UTF-8.
+// The search key of `s` (any normalisation form). Per character:
+//   - letters with marks lose them (canonical decomposition, every combining mark dropped),
+//     đ/Đ become d, everything is lower-cased (ICU simple case mapping);
+//   - Unicode whitespace (NBSP, ideographic space, ...) becomes a space; runs collapse to one
+//     space and the result is trimmed;
+//   - controls and format characters (zero-width space/joiners, BOM, soft hyphen) vanish;
+//   - typographic apostrophes (U+2018, U+2019, U+02BC) become ', Unicode hyphens become -.
+// Guarantees: Fold(Fold(s)) == Fold(s) and Fold(s) == Fold(ToNfc(s)).
+// ASCII and Latin letters (U+0000..U+024F, U+1E00..U+1EFF) come from a table built once;
+// other characters ask ICU. Ill-formed UTF-8 is not a supported input, but each bad byte
+// folds to U+FFFD and nothing is read out of bounds.
 std::string Fold(std::string_view s);
 
 // Fold() plus a map from each byte of the folded string to the byte offset in `s` where
