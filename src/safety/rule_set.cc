@@ -1,0 +1,474 @@
+#include "safety/rule_set.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs.h>
+#include <pcre2.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unordered_set>
+
+#include "base/embedded.h"
+
+namespace khien::safety {
+namespace embedded_rules {
+extern const ::khien::EmbeddedFile kFiles[];
+extern const size_t kFileCount;
+}  // namespace embedded_rules
+
+namespace {
+
+constexpr std::string_view kTeencodeFile = "teencode.tsv";
+
+uint64_t Fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+Result<EntityType> ParseEntityType(std::string_view name) {
+  for (EntityType t : {EntityType::kUrl, EntityType::kDomain, EntityType::kPhone,
+                       EntityType::kBankAccount, EntityType::kCitizenId, EntityType::kOtpRequest,
+                       EntityType::kMoney, EntityType::kEmail}) {
+    if (EntityTypeName(t) == name) return t;
+  }
+  return Error::InvalidInput("near", "", "");
+}
+
+pcre2_code* CompilePcre(const std::string& pattern, std::string* error) {
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                                 PCRE2_UTF | PCRE2_CASELESS | PCRE2_NO_UTF_CHECK, &code, &offset,
+                                 nullptr);
+  if (re == nullptr) {
+    PCRE2_UCHAR buf[256];
+    pcre2_get_error_message(code, buf, sizeof(buf));
+    *error = std::string(reinterpret_cast<char*>(buf)) + " @" + std::to_string(offset);
+  }
+  return re;
+}
+
+bool PcreFind(const pcre2_code* re, std::string_view subject) {
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(re, nullptr);
+  const int rc = pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
+                             PCRE2_NO_UTF_CHECK, md, nullptr);
+  pcre2_match_data_free(md);
+  return rc >= 0;
+}
+
+struct MatchContext {
+  const std::vector<uint32_t>* pattern_rule;
+  std::vector<RuleMatch>* hits;
+};
+
+int OnMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+            void* ctx) {
+  auto* c = static_cast<MatchContext*>(ctx);
+  const uint32_t rule = (*c->pattern_rule)[id];
+  for (RuleMatch& m : *c->hits) {
+    if (m.rule == rule) {
+      if (from == m.from && to > m.to) m.to = static_cast<uint32_t>(to);
+      return 0;
+    }
+  }
+  c->hits->push_back({rule, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
+  return 0;
+}
+
+int CountMatch(unsigned int, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+  ++*static_cast<size_t*>(ctx);
+  return 0;
+}
+
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Result<Signal> ParseSignal(std::string_view name) {
+  static constexpr std::pair<std::string_view, Signal> kNames[] = {
+      {"lookalike_domain", Signal::kLookalikeDomain},
+      {"blocklisted_domain", Signal::kBlocklistedDomain},
+      {"blocklisted_phone", Signal::kBlocklistedPhone},
+      {"blocklisted_account", Signal::kBlocklistedAccount},
+      {"otp_request", Signal::kOtpRequest},
+      {"citizen_id", Signal::kCitizenId}};
+  for (auto [n, s] : kNames) {
+    if (n == name) return s;
+  }
+  return Error::InvalidInput("signal", "", "");
+}
+
+RuleSet::~RuleSet() {
+  for (int v = 0; v < kViewCount; ++v) hs_free_database(db_[v]);
+  for (hs_scratch* s : scratch_pool_) hs_free_scratch(s);
+  hs_free_scratch(prototype_scratch_);
+  for (auto* re : requires_code_) pcre2_code_free(re);
+  for (auto* re : unless_code_) pcre2_code_free(re);
+}
+
+const Advice* RuleSet::FindAdvice(std::string_view id) const {
+  for (const Advice& a : advice_) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::Build(const std::vector<RuleFileSource>& files,
+                                                      const RuleSetOptions& options) {
+  // Teencode first (it belongs to the normaliser), then the rule files in name order.
+  TeencodeTable teencode;
+  uint64_t hash = 14695981039346656037ull;
+  std::vector<const RuleFileSource*> sorted;
+  for (const RuleFileSource& f : files) sorted.push_back(&f);
+  std::sort(sorted.begin(), sorted.end(),
+            [](auto* a, auto* b) { return a->name < b->name; });
+  for (const RuleFileSource* f : sorted) {
+    hash = Fnv1a(Fnv1a(hash, f->name), f->contents);
+    if (std::filesystem::path(f->name).filename() == kTeencodeFile) {
+      KHIEN_ASSIGN_OR_RETURN(teencode, TeencodeTable::Parse(f->contents, f->name));
+    }
+  }
+  std::shared_ptr<RuleSet> set(new RuleSet(Normalizer(std::move(teencode))));
+  struct PendingAdvice {
+    std::string id, source;
+  };
+  std::vector<PendingAdvice> advice_refs;
+  std::unordered_set<std::string> rule_ids;
+  for (const RuleFileSource* f : sorted) {
+    if (std::filesystem::path(f->name).extension() != ".toml") continue;
+    KHIEN_ASSIGN_OR_RETURN(std::vector<RawTable> tables, ParseRuleFile(*f));
+    for (const RawTable& t : tables) {
+      auto fail = [&](int line, const std::string& vi, const std::string& en) {
+        return RuleFileError(f->name, line, vi, en);
+      };
+      auto find = [&](std::string_view key) -> const RawTable::Value* {
+        for (const auto& v : t.values) {
+          if (v.key == key) return &v;
+        }
+        return nullptr;
+      };
+      auto need_string = [&](std::string_view key, std::string* out) -> Result<void> {
+        const RawTable::Value* v = find(key);
+        if (v == nullptr || !v->is_string || v->scalar.empty()) {
+          return fail(v ? v->line : t.line, "thiếu chuỗi \"" + std::string(key) + "\"",
+                      "missing string \"" + std::string(key) + "\"");
+        }
+        *out = v->scalar;
+        return Ok();
+      };
+      if (t.kind == "advice") {
+        for (const auto& v : t.values) {
+          if (v.key != "id" && v.key != "vi" && v.key != "en") {
+            return fail(v.line, "khóa không hợp lệ \"" + v.key + "\"", "unknown key \"" + v.key + "\"");
+          }
+        }
+        Advice a;
+        KHIEN_RETURN_IF_ERROR(need_string("id", &a.id));
+        KHIEN_RETURN_IF_ERROR(need_string("vi", &a.vi));
+        KHIEN_RETURN_IF_ERROR(need_string("en", &a.en));
+        if (set->FindAdvice(a.id)) {
+          return fail(t.line, "lời khuyên \"" + a.id + "\" bị lặp", "duplicate advice \"" + a.id + "\"");
+        }
+        set->advice_.push_back(std::move(a));
+        continue;
+      }
+      static const std::set<std::string_view> kKeys = {
+          "id", "category", "view", "patterns", "signal", "requires", "unless", "near", "stage",
+          "weight", "explanation_vi", "explanation_en", "advice"};
+      for (const auto& v : t.values) {
+        if (!kKeys.contains(v.key)) {
+          return fail(v.line, "khóa không hợp lệ \"" + v.key + "\"", "unknown key \"" + v.key + "\"");
+        }
+      }
+      Rule r;
+      r.source = f->name + ":" + std::to_string(t.line);
+      KHIEN_RETURN_IF_ERROR(need_string("id", &r.id));
+      if (!rule_ids.insert(r.id).second) {
+        return fail(t.line, "mã luật \"" + r.id + "\" bị lặp", "duplicate rule id \"" + r.id + "\"");
+      }
+      std::string s;
+      KHIEN_RETURN_IF_ERROR(need_string("category", &s));
+      auto cat = ParseCategory(s);
+      if (!cat) {
+        return fail(find("category")->line, "nhóm không hợp lệ \"" + s + "\"",
+                    "unknown category \"" + s + "\"");
+      }
+      r.category = *cat;
+      if (const auto* v = find("view")) {
+        auto view = ParseViewKind(v->scalar);
+        if (!v->is_string || !view.ok()) {
+          return fail(v->line, "view không hợp lệ \"" + v->scalar + "\"",
+                      "unknown view \"" + v->scalar + "\"");
+        }
+        r.view = *view;
+      }
+      if (const auto* v = find("patterns")) {
+        if (!v->is_array || v->items.empty()) {
+          return fail(v->line, "\"patterns\" phải là mảng chuỗi không rỗng",
+                      "\"patterns\" must be a non-empty array of strings");
+        }
+        r.patterns = v->items;
+      }
+      if (const auto* v = find("signal")) {
+        auto sig = ParseSignal(v->scalar);
+        if (!v->is_string || !sig.ok()) {
+          return fail(v->line, "tín hiệu không hợp lệ \"" + v->scalar + "\"",
+                      "unknown signal \"" + v->scalar + "\"");
+        }
+        r.signal = *sig;
+      }
+      if (r.patterns.empty() == (r.signal == Signal::kNone)) {
+        return fail(t.line, "luật phải có đúng một trong \"patterns\" hoặc \"signal\"",
+                    "a rule needs exactly one of \"patterns\" or \"signal\"");
+      }
+      for (std::string_view key : {"requires", "unless"}) {
+        if (const auto* v = find(key)) {
+          std::string err;
+          pcre2_code* re = v->is_string ? CompilePcre(v->scalar, &err) : nullptr;
+          if (re == nullptr) {
+            return fail(v->line, "biểu thức \"" + std::string(key) + "\" không hợp lệ: " + err,
+                        "invalid \"" + std::string(key) + "\" regex: " + err);
+          }
+          pcre2_code_free(re);
+          (key == "requires" ? r.requires_regex : r.unless_regex) = v->scalar;
+        }
+      }
+      if (const auto* v = find("near")) {
+        for (const std::string& item : v->items) {
+          auto type = ParseEntityType(item);
+          if (!type.ok()) {
+            return fail(v->line, "loại thực thể không hợp lệ \"" + item + "\"",
+                        "unknown entity type \"" + item + "\"");
+          }
+          r.near.push_back(*type);
+        }
+      }
+      if (const auto* v = find("stage")) r.stage = v->scalar;
+      const auto* w = find("weight");
+      if (w == nullptr || w->is_string || w->is_array) {
+        return fail(w ? w->line : t.line, "thiếu trọng số \"weight\" (số)",
+                    "missing numeric \"weight\"");
+      }
+      r.weight = std::strtod(w->scalar.c_str(), nullptr);
+      if (!std::isfinite(r.weight) || std::fabs(r.weight) > 20) {
+        return fail(w->line, "trọng số phải nằm trong [-20, 20]", "weight must be in [-20, 20]");
+      }
+      KHIEN_RETURN_IF_ERROR(need_string("explanation_vi", &r.explanation_vi));
+      KHIEN_RETURN_IF_ERROR(need_string("explanation_en", &r.explanation_en));
+      if (const auto* v = find("advice")) {
+        r.advice = v->items;
+        for (const auto& id : v->items) advice_refs.push_back({id, f->name + ":" + std::to_string(v->line)});
+      }
+      set->rules_.push_back(std::move(r));
+    }
+  }
+  for (const PendingAdvice& ref : advice_refs) {
+    if (set->FindAdvice(ref.id) == nullptr) {
+      const std::string where = ref.source + ": ";
+      return Error::InvalidInput("rules", where + "không có lời khuyên \"" + ref.id + "\"",
+                                 where + "unknown advice \"" + ref.id + "\"");
+    }
+  }
+  if (set->rules_.empty()) {
+    return Error::InvalidInput("rules", "Không có luật nào trong thư mục luật.",
+                               "No rules found in the rules folder.");
+  }
+  for (const Rule& r : set->rules_) {
+    std::string err;
+    set->requires_code_.push_back(r.requires_regex.empty() ? nullptr
+                                                           : CompilePcre(r.requires_regex, &err));
+    set->unless_code_.push_back(r.unless_regex.empty() ? nullptr
+                                                       : CompilePcre(r.unless_regex, &err));
+  }
+  KHIEN_RETURN_IF_ERROR(set->Compile(options, hash));
+  return std::shared_ptr<const RuleSet>(std::move(set));
+}
+
+Result<void> RuleSet::Compile(const RuleSetOptions& options, uint64_t files_hash) {
+  const unsigned flags = HS_FLAG_SOM_LEFTMOST | HS_FLAG_UTF8 | HS_FLAG_CASELESS;
+  int cached = 0, compiled = 0;
+  for (int view = 0; view < kViewCount; ++view) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> ids, flag_list;
+    std::vector<std::pair<uint32_t, size_t>> origin;  // rule, pattern
+    for (uint32_t r = 0; r < rules_.size(); ++r) {
+      if (static_cast<int>(rules_[r].view) != view) continue;
+      for (size_t p = 0; p < rules_[r].patterns.size(); ++p) {
+        ids.push_back(static_cast<unsigned>(exprs.size()));
+        exprs.push_back(rules_[r].patterns[p].c_str());
+        flag_list.push_back(flags);
+        pattern_rule_[view].push_back(r);
+        origin.emplace_back(r, p);
+      }
+    }
+    if (exprs.empty()) continue;
+    uint64_t key = Fnv1a(files_hash, hs_version());
+    key = Fnv1a(key, std::to_string(view));
+    std::string cache_path;
+    if (!options.cache_dir.empty()) {
+      char name[64];
+      std::snprintf(name, sizeof(name), "rules-%016llx-%d.hsdb",
+                    static_cast<unsigned long long>(key), view);
+      cache_path = (std::filesystem::path(options.cache_dir) / name).string();
+      if (auto bytes = ReadFile(cache_path)) {
+        if (hs_deserialize_database(bytes->data(), bytes->size(), &db_[view]) == HS_SUCCESS) {
+          ++cached;
+          continue;
+        }
+        db_[view] = nullptr;
+      }
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flag_list.data(), ids.data(),
+                         static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db_[view],
+                         &err) != HS_SUCCESS) {
+      std::string msg = err ? err->message : "unknown";
+      std::string where = "rules";
+      if (err && err->expression >= 0 && static_cast<size_t>(err->expression) < origin.size()) {
+        const auto [r, p] = origin[err->expression];
+        where = rules_[r].source + " (" + rules_[r].id + ", pattern " + std::to_string(p + 1) + ")";
+      }
+      hs_free_compile_error(err);
+      return Error::InvalidInput("rules", where + ": biểu thức không biên dịch được: " + msg,
+                                 where + ": pattern does not compile: " + msg);
+    }
+    ++compiled;
+    if (!cache_path.empty()) {
+      char* bytes = nullptr;
+      size_t size = 0;
+      if (hs_serialize_database(db_[view], &bytes, &size) == HS_SUCCESS) {
+        std::error_code ec;
+        std::filesystem::create_directories(options.cache_dir, ec);
+        const std::string tmp = cache_path + ".tmp";
+        {
+          std::ofstream out(tmp, std::ios::binary);
+          out.write(bytes, static_cast<std::streamsize>(size));
+        }
+        std::filesystem::rename(tmp, cache_path, ec);  // best effort: a cache, not state
+        free(bytes);
+      }
+    }
+  }
+  loaded_from_cache_ = cached > 0 && compiled == 0;
+  for (int view = 0; view < kViewCount; ++view) {
+    if (db_[view] && hs_alloc_scratch(db_[view], &prototype_scratch_) != HS_SUCCESS) {
+      return Error::Internal("hs_alloc_scratch failed");
+    }
+  }
+  return Ok();
+}
+
+hs_scratch* RuleSet::AcquireScratch() const {
+  {
+    std::lock_guard<std::mutex> lock(scratch_mu_);
+    if (!scratch_pool_.empty()) {
+      hs_scratch* s = scratch_pool_.back();
+      scratch_pool_.pop_back();
+      return s;
+    }
+  }
+  hs_scratch* s = nullptr;
+  if (prototype_scratch_) hs_clone_scratch(prototype_scratch_, &s);
+  return s;
+}
+
+void RuleSet::ReleaseScratch(hs_scratch* s) const {
+  if (s == nullptr) return;
+  std::lock_guard<std::mutex> lock(scratch_mu_);
+  scratch_pool_.push_back(s);
+}
+
+void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entities,
+                    std::vector<RuleMatch>* out) const {
+  out->clear();
+  hs_scratch* scratch = AcquireScratch();
+  if (scratch == nullptr) return;
+  std::vector<RuleMatch> hits;
+  for (int view = 0; view < kViewCount; ++view) {
+    if (db_[view] == nullptr) continue;
+    const std::string_view subject = text.Text(static_cast<ViewKind>(view));
+    if (subject.empty()) continue;
+    hits.clear();
+    MatchContext ctx{&pattern_rule_[view], &hits};
+    hs_scan(db_[view], subject.data(), static_cast<unsigned>(subject.size()), 0, scratch, OnMatch,
+            &ctx);
+    for (const RuleMatch& m : hits) {
+      const Rule& r = rules_[m.rule];
+      if (!r.near.empty()) {
+        bool found = false;
+        for (const Entity& e : entities) {
+          found = found || std::find(r.near.begin(), r.near.end(), e.type) != r.near.end();
+        }
+        if (!found) continue;
+      }
+      if (requires_code_[m.rule] && !PcreFind(requires_code_[m.rule], subject)) continue;
+      if (unless_code_[m.rule] && PcreFind(unless_code_[m.rule], subject)) continue;
+      out->push_back(m);
+    }
+  }
+  ReleaseScratch(scratch);
+}
+
+size_t RuleSet::RawScan(const NormalizedText& text) const {
+  hs_scratch* scratch = AcquireScratch();
+  size_t count = 0;
+  for (int view = 0; view < kViewCount && scratch; ++view) {
+    if (db_[view] == nullptr) continue;
+    const std::string_view subject = text.Text(static_cast<ViewKind>(view));
+    hs_scan(db_[view], subject.data(), static_cast<unsigned>(subject.size()), 0, scratch,
+            CountMatch, &count);
+  }
+  ReleaseScratch(scratch);
+  return count;
+}
+
+std::vector<RuleFileSource> RuleSet::EmbeddedFiles() {
+  std::vector<RuleFileSource> files;
+  for (size_t i = 0; i < embedded_rules::kFileCount; ++i) {
+    files.push_back({std::string("rules/") + embedded_rules::kFiles[i].name,
+                     std::string(embedded_rules::kFiles[i].contents())});
+  }
+  return files;
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::LoadEmbedded(const RuleSetOptions& options) {
+  return Build(EmbeddedFiles(), options);
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::LoadDir(const std::string& dir,
+                                                        const RuleSetOptions& options) {
+  std::error_code ec;
+  std::vector<RuleFileSource> files;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) {
+    return Error::InvalidInput("rules", "Không đọc được thư mục luật " + dir,
+                               "Cannot read the rules folder " + dir);
+  }
+  for (const auto& entry : it) {
+    const auto& p = entry.path();
+    if (p.extension() != ".toml" && p.filename() != kTeencodeFile) continue;
+    auto bytes = ReadFile(p.string());
+    if (!bytes) {
+      return Error::InvalidInput("rules", "Không đọc được tệp " + p.string(),
+                                 "Cannot read " + p.string());
+    }
+    files.push_back({p.string(), std::move(*bytes)});
+  }
+  return Build(files, options);
+}
+
+}  // namespace khien::safety

@@ -1,0 +1,137 @@
+// RuleSet: every rule, advice text and the teencode table of one rules folder, validated and
+// compiled into one Hyperscan database per view.
+//
+// A RuleSet is immutable once built; the Checker holds it through a
+// std::shared_ptr<const RuleSet> and swaps in a new one on reload, so a reload that fails
+// leaves the previous rules working. Compiled databases are cached on disk (keyed by a hash
+// of the rule files and the Hyperscan version) when a cache folder is given; a missing,
+// stale or unreadable cache only costs a recompile.
+//
+// Thread-safety: Match may be called from many threads (scratch space comes from an
+// internal pool).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "safety/category.h"
+#include "safety/extractors.h"
+#include "safety/normalizer.h"
+#include "safety/rule_file.h"
+
+struct hs_database;
+struct hs_scratch;
+struct pcre2_real_code_8;
+
+namespace khien::safety {
+
+// Conditions fired by extractors and lists rather than by patterns.
+enum class Signal {
+  kNone,
+  kLookalikeDomain,     // a link imitating an official domain (and not allow-listed)
+  kBlocklistedDomain,   // a link whose host (or a parent) is on a block list
+  kBlocklistedPhone,
+  kBlocklistedAccount,
+  kOtpRequest,          // someone asks for an OTP / password (not a warning against it)
+  kCitizenId,           // a 12-digit citizen ID number
+};
+Result<Signal> ParseSignal(std::string_view name);
+
+struct Advice {
+  std::string id;
+  std::string vi;
+  std::string en;
+};
+
+struct Rule {
+  std::string id;
+  Category category = Category::kScam;
+  ViewKind view = ViewKind::kFolded;
+  std::vector<std::string> patterns;
+  Signal signal = Signal::kNone;
+  std::string requires_regex;  // empty: none
+  std::string unless_regex;    // empty: none
+  std::vector<EntityType> near;
+  std::string stage;  // grooming stage name, or empty
+  double weight = 0;
+  std::string explanation_vi;
+  std::string explanation_en;
+  std::vector<std::string> advice;
+  std::string source;  // "file:line" of its [[rule]] header
+};
+
+struct RuleMatch {
+  uint32_t rule = 0;  // index into rules()
+  uint32_t from = 0;  // byte span in the rule's view
+  uint32_t to = 0;
+};
+
+struct RuleSetOptions {
+  std::string cache_dir;  // empty (default): no disk cache
+};
+
+class RuleSet {
+ public:
+  ~RuleSet();
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
+  // Builds from rule files (*.toml) and an optional teencode table (teencode.tsv).
+  // Error kInvalidInput naming file:line for any malformed rule, unknown advice id,
+  // duplicate id or pattern that does not compile.
+  static Result<std::shared_ptr<const RuleSet>> Build(const std::vector<RuleFileSource>& files,
+                                                      const RuleSetOptions& options);
+  // All *.toml and teencode.tsv of `dir`.
+  static Result<std::shared_ptr<const RuleSet>> LoadDir(const std::string& dir,
+                                                        const RuleSetOptions& options);
+  // The rules embedded in the binary at build time.
+  static Result<std::shared_ptr<const RuleSet>> LoadEmbedded(const RuleSetOptions& options);
+  // The files embedded in the binary (for tests and `khien check --rules` diagnostics).
+  static std::vector<RuleFileSource> EmbeddedFiles();
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  const Advice* FindAdvice(std::string_view id) const;
+  const std::vector<Advice>& advice() const { return advice_; }
+  const Normalizer& normalizer() const { return normalizer_; }
+  // Whether the databases came from the disk cache (for tests and logs).
+  bool loaded_from_cache() const { return loaded_from_cache_; }
+
+  // Pattern rules whose patterns matched, with their contextual checks (requires, unless,
+  // near) applied. One match per rule: the leftmost.
+  void Match(const NormalizedText& text, const std::vector<Entity>& entities,
+             std::vector<RuleMatch>* out) const;
+
+  // Raw Hyperscan scan of every view without any checks (the benchmark's physical limit).
+  size_t RawScan(const NormalizedText& text) const;
+
+ private:
+  explicit RuleSet(Normalizer normalizer) : normalizer_(std::move(normalizer)) {}
+  Result<void> Compile(const RuleSetOptions& options, uint64_t files_hash);
+
+  struct PatternRef {
+    uint32_t rule;
+  };
+  struct ScratchLease;
+  hs_scratch* AcquireScratch() const;
+  void ReleaseScratch(hs_scratch* s) const;
+
+  Normalizer normalizer_;
+  std::vector<Rule> rules_;
+  std::vector<Advice> advice_;
+  std::vector<pcre2_real_code_8*> requires_code_;  // per rule, may be null
+  std::vector<pcre2_real_code_8*> unless_code_;
+  hs_database* db_[kViewCount] = {nullptr, nullptr, nullptr, nullptr};
+  std::vector<uint32_t> pattern_rule_[kViewCount];  // Hyperscan id → rule index
+  hs_scratch* prototype_scratch_ = nullptr;
+  mutable std::mutex scratch_mu_;
+  mutable std::vector<hs_scratch*> scratch_pool_;  // GUARDED_BY(scratch_mu_)
+  bool loaded_from_cache_ = false;
+};
+
+}  // namespace khien::safety
