@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string_view>
 #include <utility>
@@ -60,6 +61,64 @@ Value CellValue(const PGresult* res, int row, int col) {
       break;
   }
   return std::string(text);
+}
+
+// The largest n of the `$n` placeholders in `sql`, skipping string literals, quoted
+// identifiers, dollar-quoted strings and comments.
+size_t HighestPlaceholder(std::string_view sql) {
+  size_t highest = 0;
+  const size_t n = sql.size();
+  auto skip_quoted = [&](size_t i, char quote) {  // i is at the opening quote
+    for (++i; i < n; ++i) {
+      if (sql[i] == quote) {
+        if (i + 1 < n && sql[i + 1] == quote) {
+          ++i;  // doubled quote inside the literal
+        } else {
+          return i + 1;
+        }
+      }
+    }
+    return n;
+  };
+  size_t i = 0;
+  while (i < n) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      i = skip_quoted(i, c);
+    } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+      const size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? n : end + 1;
+    } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+      const size_t end = sql.find("*/", i + 2);
+      i = end == std::string_view::npos ? n : end + 2;
+    } else if (c == '$' && i + 1 < n && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      size_t value = 0;
+      for (++i; i < n && sql[i] >= '0' && sql[i] <= '9'; ++i) {
+        value = value * 10 + static_cast<size_t>(sql[i] - '0');
+      }
+      highest = std::max(highest, value);
+    } else if (c == '$') {
+      // $tag$ ... $tag$ (tag may be empty); anything else is part of an identifier.
+      size_t j = i + 1;
+      while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
+      if (j < n && sql[j] == '$') {
+        const std::string_view tag = sql.substr(i, j - i + 1);
+        const size_t end = sql.find(tag, j + 1);
+        i = end == std::string_view::npos ? n : end + tag.size();
+      } else {
+        i = j;
+      }
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      // An identifier such as a$1 holds no placeholder.
+      while (i < n && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' ||
+                       sql[i] == '$')) {
+        ++i;
+      }
+    } else {
+      ++i;
+    }
+  }
+  return highest;
 }
 
 // COPY text format: backslash escapes for the delimiter, newlines and backslash itself;
@@ -210,6 +269,15 @@ class PgConnection final : public Connection {
   }
 
   Result<ResultPtr> Run(std::string_view sql, const Params& params) {
+    // Typed parameters that the SQL never mentions would be accepted silently; SQLite
+    // rejects them, and so do we, so a wrong parameter list fails on both dialects.
+    if (const size_t used = HighestPlaceholder(sql); used != params.size()) {
+      spdlog::error("postgres: {} parameters given, statement uses {}: {}", params.size(), used,
+                    sql);
+      return internal::BadParameterError(used > params.size()
+                                             ? "a placeholder has no parameter value"
+                                             : "more parameter values than placeholders");
+    }
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size(), nullptr);
     std::vector<Oid> types(params.size(), 0);
@@ -248,7 +316,9 @@ class PgConnection final : public Connection {
   Error MapError(const PGresult* res, std::string_view sql) {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     const std::string_view sqlstate = state ? state : "";
-    if (!Healthy() || sqlstate.empty() || sqlstate.starts_with("08") ||
+    // 08P01 (protocol violation: wrong parameter count) leaves the connection usable.
+    const bool connection_class = sqlstate.starts_with("08") && sqlstate != "08P01";
+    if (!Healthy() || sqlstate.empty() || connection_class ||
         sqlstate.starts_with("57P") || sqlstate.starts_with("53")) {
       spdlog::warn("postgres: connection failure (sqlstate '{}') in: {}", sqlstate, sql);
       return internal::UnavailableError("the connection to PostgreSQL failed");
