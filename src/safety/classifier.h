@@ -19,6 +19,7 @@
 
 #include "base/result.h"
 #include "safety/category.h"
+#include "safety/features.h"
 
 namespace khien::safety {
 
@@ -28,6 +29,21 @@ using CategoryProbabilities = std::array<std::optional<float>, kAllCategories.si
 struct LabelledText {
   std::string text;
   bool positive = false;
+};
+
+// How a head is trained. The defaults are the ones measured in bench/safety_accuracy.md.
+struct TrainOptions {
+  FeatureOptions features;
+  int epochs = 10;              // passes of AdaGrad over the shuffled examples
+  float learning_rate = 0.3f;   // AdaGrad step size
+  float l2 = 1e-5f;             // L2 penalty applied to the weights an example touches
+  float class_balance = 1.0f;   // 0: plain loss; 1: classes weigh alike whatever their sizes
+  int calibration_folds = 5;    // Platt scaling fitted on out-of-fold scores; 0 or 1: none
+  // With calibration: move the decision point 0.5 to the threshold that maximises F1 on the
+  // out-of-fold scores among those flagging at most this share of negatives (1 = no limit).
+  // Negative: keep plain Platt probabilities (0.5 = more likely positive than not).
+  float tune_threshold_max_fpr = 1.0f;
+  uint64_t seed = 20261128;     // shuffling and fold assignment; training is deterministic
 };
 
 class Classifier {
@@ -47,6 +63,10 @@ class Classifier {
   // Trains (or replaces) the head for `category` from labelled examples.
   // Error kInvalidInput when there are no positives or no negatives.
   Result<void> Train(Category category, const std::vector<LabelledText>& examples);
+  // As above with explicit options (feature families, epochs, ...). Error kInvalidInput
+  // also for options that ValidFeatureOptions rejects.
+  Result<void> Train(Category category, const std::vector<LabelledText>& examples,
+                     const TrainOptions& options);
 
   bool HasHead(Category category) const;
 

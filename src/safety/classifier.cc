@@ -1,0 +1,549 @@
+#include "safety/classifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <sstream>
+
+#include "base/text.h"
+#include "safety/default_model.h"
+
+namespace khien::safety {
+namespace {
+
+// ---- Model file format (little-endian) ----------------------------------------------
+// "KHIENCLF" | u32 format version | u32 feature version | u32 head count |
+// per head: u8 category, u8 hash_bits, u8 word_unigrams, u8 word_bigrams, u8 char_min,
+//           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words, f32 bias, f32 platt_a, f32 platt_b,
+//           u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index order |
+// u64 FNV-1a checksum of every byte before it.
+constexpr char kMagic[8] = {'K', 'H', 'I', 'E', 'N', 'C', 'L', 'F'};
+constexpr uint32_t kFormatVersion = 1;
+
+struct Head {
+  Category category = Category::kScam;
+  FeatureOptions features;
+  float bias = 0.0f;
+  float platt_a = 1.0f;  // p = sigmoid(platt_a * score + platt_b)
+  float platt_b = 0.0f;
+  std::vector<float> weights;  // Dimension(features) entries
+};
+
+inline float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+uint64_t Fnv1a(std::string_view bytes) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// Deterministic on every platform, unlike std::shuffle and the std distributions.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  uint32_t Below(uint32_t n) { return static_cast<uint32_t>(Next() % n); }
+
+ private:
+  uint64_t state_;
+};
+
+template <class T>
+void Shuffle(std::vector<T>* v, SplitMix64* rng) {
+  for (size_t i = v->size(); i > 1; --i) std::swap((*v)[i - 1], (*v)[rng->Below(i)]);
+}
+
+// All examples' features in one CSR block, extracted once per training call.
+struct Dataset {
+  std::vector<uint32_t> start;  // row r is [start[r], start[r+1])
+  std::vector<uint32_t> index;
+  std::vector<float> value;
+  std::vector<uint8_t> label;
+  size_t rows() const { return label.size(); }
+};
+
+Dataset BuildDataset(const std::vector<LabelledText>& examples, const FeatureOptions& options) {
+  Dataset d;
+  d.start.reserve(examples.size() + 1);
+  d.start.push_back(0);
+  FeatureVector fv;
+  for (const LabelledText& e : examples) {
+    ExtractFeatures(e.text, options, &fv);
+    d.index.insert(d.index.end(), fv.index.begin(), fv.index.end());
+    d.value.insert(d.value.end(), fv.value.begin(), fv.value.end());
+    d.start.push_back(static_cast<uint32_t>(d.index.size()));
+    d.label.push_back(e.positive ? 1 : 0);
+  }
+  return d;
+}
+
+struct Linear {
+  std::vector<float> w;
+  float bias = 0.0f;
+
+  float Score(const Dataset& d, size_t r) const {
+    float s = bias;
+    for (uint32_t k = d.start[r]; k < d.start[r + 1]; ++k) s += w[d.index[k]] * d.value[k];
+    return s;
+  }
+};
+
+// Logistic regression by AdaGrad over the rows `rows` of `d`.
+Linear FitLinear(const Dataset& d, std::vector<uint32_t> rows, uint32_t dimension,
+                 const TrainOptions& o, uint64_t seed) {
+  Linear m;
+  m.w.assign(dimension, 0.0f);
+  std::vector<float> g2(dimension, 0.0f);
+  float bias_g2 = 0.0f;
+  size_t positives = 0;
+  for (uint32_t r : rows) positives += d.label[r];
+  const size_t negatives = rows.size() - positives;
+  // Balanced weights are n / (2 n_class); class_balance interpolates from 1 (plain loss).
+  const auto weight = [&](size_t n_class) {
+    const double balanced = static_cast<double>(rows.size()) / (2.0 * std::max<size_t>(1, n_class));
+    return static_cast<float>(std::pow(balanced, static_cast<double>(o.class_balance)));
+  };
+  const float w_pos = weight(positives);
+  const float w_neg = weight(negatives);
+  constexpr float kEps = 1e-8f;
+  SplitMix64 rng(seed);
+  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    Shuffle(&rows, &rng);
+    for (uint32_t r : rows) {
+      const float y = static_cast<float>(d.label[r]);
+      const float p = Sigmoid(m.Score(d, r));
+      const float g = (p - y) * (d.label[r] ? w_pos : w_neg);
+      for (uint32_t k = d.start[r]; k < d.start[r + 1]; ++k) {
+        const uint32_t i = d.index[k];
+        const float grad = g * d.value[k] + o.l2 * m.w[i];
+        g2[i] += grad * grad;
+        m.w[i] -= o.learning_rate * grad / (std::sqrt(g2[i]) + kEps);
+      }
+      bias_g2 += g * g;
+      m.bias -= o.learning_rate * g / (std::sqrt(bias_g2) + kEps);
+    }
+  }
+  return m;
+}
+
+// Platt scaling with the target smoothing and Newton iterations of Lin, Lin & Weng (2007).
+std::pair<float, float> FitPlatt(const std::vector<float>& scores, const std::vector<uint8_t>& y) {
+  double prior1 = 0;
+  for (uint8_t v : y) prior1 += v;
+  const double prior0 = static_cast<double>(y.size()) - prior1;
+  const double hi = (prior1 + 1.0) / (prior1 + 2.0);
+  const double lo = 1.0 / (prior0 + 2.0);
+  std::vector<double> t(y.size());
+  for (size_t i = 0; i < y.size(); ++i) t[i] = y[i] ? hi : lo;
+  double a = 0.0;
+  double b = std::log((prior0 + 1.0) / (prior1 + 1.0));
+  // Here the model is p = 1 / (1 + exp(a*s + b)); we return the negated pair at the end.
+  auto objective = [&](double aa, double bb) {
+    double f = 0;
+    for (size_t i = 0; i < y.size(); ++i) {
+      const double fapb = scores[i] * aa + bb;
+      f += fapb >= 0 ? t[i] * fapb + std::log1p(std::exp(-fapb))
+                     : (t[i] - 1) * fapb + std::log1p(std::exp(fapb));
+    }
+    return f;
+  };
+  double fval = objective(a, b);
+  for (int it = 0; it < 100; ++it) {
+    double h11 = 1e-12, h22 = 1e-12, h21 = 0, g1 = 0, g2 = 0;
+    for (size_t i = 0; i < y.size(); ++i) {
+      const double fapb = scores[i] * a + b;
+      double p, q;
+      if (fapb >= 0) {
+        p = std::exp(-fapb) / (1.0 + std::exp(-fapb));
+        q = 1.0 / (1.0 + std::exp(-fapb));
+      } else {
+        p = 1.0 / (1.0 + std::exp(fapb));
+        q = std::exp(fapb) / (1.0 + std::exp(fapb));
+      }
+      const double d2 = p * q;
+      h11 += scores[i] * scores[i] * d2;
+      h22 += d2;
+      h21 += scores[i] * d2;
+      const double d1 = t[i] - p;
+      g1 += scores[i] * d1;
+      g2 += d1;
+    }
+    if (std::fabs(g1) < 1e-5 && std::fabs(g2) < 1e-5) break;
+    const double det = h11 * h22 - h21 * h21;
+    const double da = -(h22 * g1 - h21 * g2) / det;
+    const double db = -(-h21 * g1 + h11 * g2) / det;
+    const double gd = g1 * da + g2 * db;
+    double step = 1.0;
+    bool moved = false;
+    while (step >= 1e-10) {
+      const double na = a + step * da;
+      const double nb = b + step * db;
+      const double nf = objective(na, nb);
+      if (nf < fval + 1e-4 * step * gd) {
+        a = na;
+        b = nb;
+        fval = nf;
+        moved = true;
+        break;
+      }
+      step /= 2.0;
+    }
+    if (!moved) break;
+  }
+  return {static_cast<float>(-a), static_cast<float>(-b)};
+}
+
+// The probability threshold with the best F1 on out-of-fold scores whose false-positive rate
+// stays within max_fpr; the midpoint between neighbouring scores, clamped to [0.05, 0.95]
+// so a head never flags (or clears) everything.
+float BestThreshold(const std::vector<float>& scores, const std::vector<uint8_t>& y, float a,
+                    float b, float max_fpr) {
+  std::vector<std::pair<float, uint8_t>> ranked(scores.size());
+  size_t positives = 0;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    ranked[i] = {Sigmoid(a * scores[i] + b), y[i]};
+    positives += y[i];
+  }
+  std::sort(ranked.begin(), ranked.end(), std::greater<>());
+  const size_t negatives = ranked.size() - positives;
+  size_t tp = 0, fp = 0;
+  double best_f1 = -1;
+  float best = 0.5f;
+  for (size_t k = 0; k < ranked.size(); ++k) {
+    (ranked[k].second ? tp : fp) += 1;
+    if (k + 1 < ranked.size() && ranked[k + 1].first == ranked[k].first) continue;
+    if (static_cast<double>(fp) > max_fpr * static_cast<double>(negatives)) break;
+    const double f1 = 2.0 * tp / static_cast<double>(2 * tp + fp + (positives - tp));
+    if (f1 > best_f1) {
+      best_f1 = f1;
+      best = k + 1 < ranked.size() ? (ranked[k].first + ranked[k + 1].first) / 2 : ranked[k].first;
+    }
+  }
+  return std::clamp(best, 0.05f, 0.95f);
+}
+
+Error InvalidModel(const std::string& name, const std::string& why_vi, const std::string& why_en) {
+  return Error::InvalidInput("model", "Tệp mô hình " + name + " không hợp lệ: " + why_vi,
+                             "Model file " + name + " is invalid: " + why_en);
+}
+
+template <class T>
+void Put(std::string* out, T v) {
+  char buf[sizeof(T)];
+  std::memcpy(buf, &v, sizeof(T));
+  out->append(buf, sizeof(T));
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  template <class T>
+  bool Get(T* v) {
+    if (data_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(v, data_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  size_t remaining() const { return data_.size() - pos_; }
+
+ private:
+  std::string_view data_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+struct Classifier::Impl {
+  std::vector<Head> heads;  // at most one per category, in category order
+
+  Head* Find(Category c) {
+    for (Head& h : heads) {
+      if (h.category == c) return &h;
+    }
+    return nullptr;
+  }
+};
+
+Classifier::Classifier() : impl_(std::make_unique<Impl>()) {}
+Classifier::~Classifier() = default;
+Classifier::Classifier(Classifier&&) noexcept = default;
+Classifier& Classifier::operator=(Classifier&&) noexcept = default;
+
+bool Classifier::HasHead(Category category) const {
+  return impl_ && impl_->Find(category) != nullptr;
+}
+
+Result<void> Classifier::Train(Category category, const std::vector<LabelledText>& examples) {
+  return Train(category, examples, TrainOptions{});
+}
+
+Result<void> Classifier::Train(Category category, const std::vector<LabelledText>& examples,
+                               const TrainOptions& options) {
+  if (!ValidFeatureOptions(options.features) || options.epochs < 1 ||
+      !(options.learning_rate > 0) || !(options.l2 >= 0) || !(options.class_balance >= 0) ||
+      !(options.tune_threshold_max_fpr <= 1.0f)) {
+    return Error::InvalidInput("options", "Tham số huấn luyện không hợp lệ.",
+                               "Invalid training options.");
+  }
+  size_t positives = 0;
+  for (const LabelledText& e : examples) positives += e.positive ? 1 : 0;
+  const std::string name(CategoryName(category));
+  if (positives == 0) {
+    return Error::InvalidInput(
+        "data", "Không có ví dụ dương tính nào cho nhóm " + name + ".",
+        "There are no positive examples for category " + name + ".");
+  }
+  if (positives == examples.size()) {
+    return Error::InvalidInput(
+        "data", "Không có ví dụ âm tính nào cho nhóm " + name + ".",
+        "There are no negative examples for category " + name + ".");
+  }
+
+  const Dataset d = BuildDataset(examples, options.features);
+  const uint32_t dim = Dimension(options.features);
+  Head head;
+  head.category = category;
+  head.features = options.features;
+
+  // Calibration: out-of-fold scores from stratified folds, then Platt scaling.
+  const int folds = std::min<int>(options.calibration_folds,
+                                  static_cast<int>(std::min(positives, examples.size() - positives)));
+  if (folds >= 2) {
+    std::vector<int> fold_of(d.rows());
+    SplitMix64 rng(options.seed ^ 0x5bd1e995u);
+    for (uint8_t cls = 0; cls < 2; ++cls) {
+      std::vector<uint32_t> members;
+      for (uint32_t r = 0; r < d.rows(); ++r) {
+        if (d.label[r] == cls) members.push_back(r);
+      }
+      Shuffle(&members, &rng);
+      for (size_t k = 0; k < members.size(); ++k) fold_of[members[k]] = static_cast<int>(k % folds);
+    }
+    std::vector<float> scores(d.rows());
+    for (int f = 0; f < folds; ++f) {
+      std::vector<uint32_t> train_rows;
+      for (uint32_t r = 0; r < d.rows(); ++r) {
+        if (fold_of[r] != f) train_rows.push_back(r);
+      }
+      const Linear m = FitLinear(d, std::move(train_rows), dim, options, options.seed + f + 1);
+      for (uint32_t r = 0; r < d.rows(); ++r) {
+        if (fold_of[r] == f) scores[r] = m.Score(d, r);
+      }
+    }
+    std::tie(head.platt_a, head.platt_b) = FitPlatt(scores, d.label);
+    if (options.tune_threshold_max_fpr >= 0) {
+      const float t = BestThreshold(scores, d.label, head.platt_a, head.platt_b,
+                                    options.tune_threshold_max_fpr);
+      head.platt_b -= std::log(t / (1.0f - t));
+    }
+  }
+
+  std::vector<uint32_t> all(d.rows());
+  for (uint32_t r = 0; r < d.rows(); ++r) all[r] = r;
+  Linear m = FitLinear(d, std::move(all), dim, options, options.seed);
+  head.weights = std::move(m.w);
+  head.bias = m.bias;
+
+  if (!impl_) impl_ = std::make_unique<Impl>();
+  if (Head* existing = impl_->Find(category)) {
+    *existing = std::move(head);
+  } else {
+    impl_->heads.push_back(std::move(head));
+    std::sort(impl_->heads.begin(), impl_->heads.end(), [](const Head& a, const Head& b) {
+      return static_cast<int>(a.category) < static_cast<int>(b.category);
+    });
+  }
+  return Ok();
+}
+
+CategoryProbabilities Classifier::Predict(std::string_view text) const {
+  CategoryProbabilities out{};
+  if (!impl_ || impl_->heads.empty()) return out;
+  thread_local std::string folded;
+  thread_local FeatureVector features;
+  folded = text::Fold(text);
+  const FeatureOptions* extracted = nullptr;
+  for (const Head& head : impl_->heads) {
+    if (extracted == nullptr || !(*extracted == head.features)) {
+      ExtractFeaturesFolded(text, folded, head.features, &features);
+      extracted = &head.features;
+    }
+    float score = head.bias;
+    const float* w = head.weights.data();
+    const size_t n = features.size();
+    const uint32_t* idx = features.index.data();
+    const float* val = features.value.data();
+    for (size_t k = 0; k < n; ++k) score += w[idx[k]] * val[k];
+    out[static_cast<size_t>(head.category)] = Sigmoid(head.platt_a * score + head.platt_b);
+  }
+  return out;
+}
+
+namespace {
+
+std::string Serialize(const std::vector<Head>& heads) {
+  std::string out(kMagic, sizeof(kMagic));
+  Put<uint32_t>(&out, kFormatVersion);
+  Put<uint32_t>(&out, kFeatureVersion);
+  Put<uint32_t>(&out, static_cast<uint32_t>(heads.size()));
+  for (const Head& h : heads) {
+    const FeatureOptions& f = h.features;
+    for (uint8_t v : {static_cast<uint8_t>(h.category), f.hash_bits,
+                      static_cast<uint8_t>(f.word_unigrams), static_cast<uint8_t>(f.word_bigrams),
+                      f.char_min, f.char_max, static_cast<uint8_t>(f.digits_as_class),
+                      static_cast<uint8_t>(f.dense), static_cast<uint8_t>(f.accented_words)}) {
+      Put<uint8_t>(&out, v);
+    }
+    Put<float>(&out, h.bias);
+    Put<float>(&out, h.platt_a);
+    Put<float>(&out, h.platt_b);
+    uint32_t nnz = 0;
+    for (float w : h.weights) nnz += w != 0.0f ? 1 : 0;
+    Put<uint32_t>(&out, nnz);
+    for (uint32_t i = 0; i < h.weights.size(); ++i) {
+      if (h.weights[i] != 0.0f) {
+        Put<uint32_t>(&out, i);
+        Put<float>(&out, h.weights[i]);
+      }
+    }
+  }
+  Put<uint64_t>(&out, Fnv1a(out));
+  return out;
+}
+
+Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& name) {
+  if (data.size() < sizeof(kMagic) + 12 + 8 || std::memcmp(data.data(), kMagic, 8) != 0) {
+    return InvalidModel(name, "không phải tệp mô hình của Khiên.", "not a Khiên model file.");
+  }
+  uint64_t stored_sum;
+  std::memcpy(&stored_sum, data.data() + data.size() - 8, 8);
+  const std::string_view body = data.substr(0, data.size() - 8);
+  if (Fnv1a(body) != stored_sum) {
+    return InvalidModel(name, "sai tổng kiểm tra (tệp bị hỏng).", "checksum mismatch (corrupt file).");
+  }
+  Reader r(body.substr(sizeof(kMagic)));
+  uint32_t format = 0, feature_version = 0, count = 0;
+  r.Get(&format);
+  r.Get(&feature_version);
+  r.Get(&count);
+  if (format != kFormatVersion || feature_version != kFeatureVersion) {
+    return InvalidModel(name, "phiên bản " + std::to_string(format) + "/" +
+                                  std::to_string(feature_version) + " không được hỗ trợ.",
+                        "unsupported version " + std::to_string(format) + "/" +
+                            std::to_string(feature_version) + ".");
+  }
+  if (count > kAllCategories.size()) {
+    return InvalidModel(name, "quá nhiều đầu phân loại.", "too many heads.");
+  }
+  const Error truncated = InvalidModel(name, "tệp bị cắt cụt.", "file is truncated.");
+  std::vector<Head> heads;
+  for (uint32_t k = 0; k < count; ++k) {
+    uint8_t b[9];
+    for (uint8_t& v : b) {
+      if (!r.Get(&v)) return truncated;
+    }
+    Head h;
+    if (b[0] >= kAllCategories.size()) {
+      return InvalidModel(name, "nhóm không xác định.", "unknown category.");
+    }
+    h.category = static_cast<Category>(b[0]);
+    h.features = FeatureOptions{b[1], b[2] != 0, b[3] != 0, b[4], b[5], b[6] != 0, b[7] != 0,
+                                b[8] != 0};
+    if (!ValidFeatureOptions(h.features)) {
+      return InvalidModel(name, "tham số đặc trưng sai.", "bad feature options.");
+    }
+    for (const Head& other : heads) {
+      if (other.category == h.category) {
+        return InvalidModel(name, "một nhóm xuất hiện hai lần.", "a category appears twice.");
+      }
+    }
+    uint32_t nnz = 0;
+    if (!r.Get(&h.bias) || !r.Get(&h.platt_a) || !r.Get(&h.platt_b) || !r.Get(&nnz)) {
+      return truncated;
+    }
+    const uint32_t dim = Dimension(h.features);
+    if (nnz > dim || r.remaining() / 8 < nnz) return truncated;
+    h.weights.assign(dim, 0.0f);
+    int64_t previous = -1;
+    for (uint32_t j = 0; j < nnz; ++j) {
+      uint32_t index = 0;
+      float w = 0;
+      r.Get(&index);
+      r.Get(&w);
+      if (index >= dim || static_cast<int64_t>(index) <= previous || !std::isfinite(w)) {
+        return InvalidModel(name, "trọng số sai.", "bad weight entry.");
+      }
+      h.weights[index] = w;
+      previous = index;
+    }
+    if (!std::isfinite(h.bias) || !std::isfinite(h.platt_a) || !std::isfinite(h.platt_b)) {
+      return InvalidModel(name, "tham số không hữu hạn.", "non-finite parameter.");
+    }
+    heads.push_back(std::move(h));
+  }
+  if (r.remaining() != 0) {
+    return InvalidModel(name, "dữ liệu thừa ở cuối tệp.", "trailing bytes.");
+  }
+  return heads;
+}
+
+}  // namespace
+
+Result<void> Classifier::Save(const std::string& path) const {
+  const std::string bytes = Serialize(impl_ ? impl_->heads : std::vector<Head>{});
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      return Error::InvalidInput("path", "Không ghi được tệp mô hình " + path + ".",
+                                 "Cannot write model file " + path + ".");
+    }
+  }
+  // Rename so a reader never sees a half-written model.
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return Error::InvalidInput("path", "Không ghi được tệp mô hình " + path + ".",
+                               "Cannot write model file " + path + ".");
+  }
+  return Ok();
+}
+
+Result<Classifier> Classifier::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error::InvalidInput("model", "Không mở được tệp mô hình " + path + ".",
+                               "Cannot open model file " + path + ".");
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  KHIEN_ASSIGN_OR_RETURN(std::vector<Head> heads, Deserialize(buffer.str(), path));
+  Classifier c;
+  c.impl_->heads = std::move(heads);
+  return c;
+}
+
+const Classifier& Classifier::Default() {
+  static const Classifier* const kDefault = [] {
+    auto* c = new Classifier();
+    const std::string_view tsv = DefaultTrainingTsv();
+    const TrainOptions options = DefaultTrainOptions();
+    for (Category category : kAllCategories) {
+      // A category without both kinds of example simply has no head.
+      (void)c->Train(category, ExamplesForCategory(tsv, category), options);
+    }
+    return c;
+  }();
+  return *kDefault;
+}
+
+}  // namespace khien::safety

@@ -1,0 +1,41 @@
+#include "safety/default_model.h"
+
+namespace khien::safety {
+
+std::vector<LabelledText> ExamplesForCategory(std::string_view tsv, Category category) {
+  std::vector<LabelledText> out;
+  const std::string_view wanted = CategoryName(category);
+  bool header = true;
+  while (!tsv.empty()) {
+    const size_t eol = tsv.find('\n');
+    std::string_view line = tsv.substr(0, eol);
+    tsv.remove_prefix(eol == std::string_view::npos ? tsv.size() : eol + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (header) {  // "categories<TAB>text"
+      header = false;
+      continue;
+    }
+    const size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) continue;
+    std::string_view labels = line.substr(0, tab);
+    bool positive = false;
+    while (!labels.empty()) {
+      const size_t comma = labels.find(',');
+      if (labels.substr(0, comma) == wanted) positive = true;
+      labels.remove_prefix(comma == std::string_view::npos ? labels.size() : comma + 1);
+    }
+    out.push_back({std::string(line.substr(tab + 1)), positive});
+  }
+  return out;
+}
+
+TrainOptions DefaultTrainOptions() {
+  TrainOptions o;
+  o.features.hash_bits = 18;
+  o.epochs = 20;
+  o.calibration_folds = 5;
+  return o;
+}
+
+}  // namespace khien::safety

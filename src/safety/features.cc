@@ -1,0 +1,255 @@
+#include "safety/features.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "base/text.h"
+
+namespace khien::safety {
+namespace {
+
+// FNV-1a to accumulate bytes, MurmurHash3's fmix64 to spread the bits before we take the
+// top hash_bits. Seeds keep the feature families apart.
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+constexpr uint64_t kWordSeed = 0x9ae16a3b2f90404full;
+constexpr uint64_t kCharSeed = 0xc3a5c85c97cb3127ull;
+constexpr uint64_t kBigramSeed = 0xb492b66fbe98f273ull;
+constexpr uint64_t kAccentedSeed = 0x9e3779b97f4a7c15ull;
+
+inline uint64_t Mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+inline bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+// Word bytes: ASCII letters and digits, and every byte of a non-ASCII character (folded
+// Vietnamese is ASCII; what remains non-ASCII is emoji and other scripts).
+inline bool IsWordByte(unsigned char c) { return IsDigit(c) || IsAsciiLetter(c) || c >= 0x80; }
+
+inline unsigned char FeatureByte(unsigned char c, bool digits_as_class) {
+  return (digits_as_class && IsDigit(c)) ? '0' : c;
+}
+
+bool StartsWithAt(std::string_view s, size_t i, std::string_view word) {
+  return s.size() - i >= word.size() && s.substr(i, word.size()) == word;
+}
+
+bool LetterAt(std::string_view s, size_t i) {
+  return i < s.size() && IsAsciiLetter(static_cast<unsigned char>(s[i]));
+}
+
+constexpr std::string_view kTlds[] = {
+    "com", "vn", "net", "org", "info", "xyz", "top", "cc", "me", "io", "co", "ly", "site",
+    "online", "club", "shop", "vip", "app", "link", "biz", "asia", "store", "tk", "ml", "ga",
+    "cf", "gq", "live", "win", "pro", "icu", "cn", "ru", "uk", "us", "gl", "gd"};
+
+bool HasUrl(std::string_view f) {
+  if (f.find("http") != std::string_view::npos || f.find("www.") != std::string_view::npos) {
+    return true;
+  }
+  for (size_t dot = f.find('.'); dot != std::string_view::npos; dot = f.find('.', dot + 1)) {
+    if (dot == 0 || !IsWordByte(static_cast<unsigned char>(f[dot - 1])) ||
+        IsDigit(static_cast<unsigned char>(f[dot - 1]))) {
+      continue;
+    }
+    size_t end = dot + 1;
+    while (LetterAt(f, end)) ++end;
+    const std::string_view tld = f.substr(dot + 1, end - dot - 1);
+    if (tld.empty() || (end < f.size() && IsDigit(static_cast<unsigned char>(f[end])))) continue;
+    for (std::string_view known : kTlds) {
+      if (tld == known) return true;
+    }
+  }
+  return false;
+}
+
+// Looks at digit runs (digits joined by single spaces, dots or dashes) in folded text.
+struct DigitSignals {
+  bool phone = false;
+  bool short_code = false;
+  bool money = false;
+};
+
+bool MoneyUnitAt(std::string_view f, size_t i) {
+  if (i < f.size() && f[i] == ' ') ++i;
+  constexpr std::string_view kUnits[] = {"trieu", "tr", "ty", "nghin", "ngan", "k", "vnd",
+                                         "dong", "d", "usd", "m", "cu", "lit", "xu"};
+  for (std::string_view unit : kUnits) {
+    if (StartsWithAt(f, i, unit) && !LetterAt(f, i + unit.size())) return true;
+  }
+  return false;
+}
+
+DigitSignals ScanDigits(std::string_view f) {
+  DigitSignals s;
+  size_t i = 0;
+  while (i < f.size()) {
+    if (!IsDigit(static_cast<unsigned char>(f[i]))) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    const bool plus = start > 0 && f[start - 1] == '+';
+    const bool currency_before = start > 0 && (f[start - 1] == '$' ||
+                                               (start >= 2 && f.substr(start - 2, 2) == "\xC2\xA3"));
+    size_t digits = 0;
+    bool separated = false;
+    size_t end = i;
+    while (i < f.size()) {
+      const unsigned char c = f[i];
+      if (IsDigit(c)) {
+        ++digits;
+        ++i;
+        end = i;
+      } else if ((c == ' ' || c == '.' || c == '-' || c == ',') && i + 1 < f.size() &&
+                 IsDigit(static_cast<unsigned char>(f[i + 1]))) {
+        separated = true;
+        ++i;
+      } else {
+        break;
+      }
+    }
+    const bool letter_before = start > 0 && LetterAt(f, start - 1);
+    const bool letter_after = LetterAt(f, end);
+    if (digits >= 9 && digits <= 12 && (f[start] == '0' || plus || StartsWithAt(f, start, "84"))) {
+      s.phone = true;
+    }
+    if (digits >= 3 && digits <= 5 && !separated && !letter_before && !letter_after) {
+      s.short_code = true;
+    }
+    if (currency_before || MoneyUnitAt(f, end)) s.money = true;
+  }
+  return s;
+}
+
+float UpperRatio(std::string_view original) {
+  size_t upper = 0;
+  size_t letters = 0;
+  for (unsigned char c : original) {
+    if (IsAsciiLetter(c)) {
+      ++letters;
+      if (c <= 'Z') ++upper;
+    }
+  }
+  return letters == 0 ? 0.0f : static_cast<float>(upper) / static_cast<float>(letters);
+}
+
+void AddDense(std::string_view original, std::string_view folded, uint32_t base,
+              FeatureVector* out) {
+  size_t digits = 0;
+  size_t non_space = 0;
+  for (unsigned char c : folded) {
+    if (c != ' ') ++non_space;
+    if (IsDigit(c)) ++digits;
+  }
+  const DigitSignals ds = ScanDigits(folded);
+  const float values[kDenseFeatureCount] = {
+      HasUrl(folded) ? 1.0f : 0.0f,
+      ds.phone ? 1.0f : 0.0f,
+      ds.short_code ? 1.0f : 0.0f,
+      non_space == 0 ? 0.0f : static_cast<float>(digits) / static_cast<float>(non_space),
+      ds.money ? 1.0f : 0.0f,
+      UpperRatio(original),
+      std::min(1.0f, std::log1p(static_cast<float>(original.size())) / 8.0f),
+  };
+  for (uint32_t k = 0; k < kDenseFeatureCount; ++k) {
+    if (values[k] != 0.0f) {
+      out->index.push_back(base + k);
+      out->value.push_back(values[k]);
+    }
+  }
+}
+
+}  // namespace
+
+bool ValidFeatureOptions(const FeatureOptions& o) {
+  if (o.hash_bits < 16 || o.hash_bits > 22) return false;
+  const bool chars = o.char_max != 0;
+  if (chars && (o.char_min < 1 || o.char_min > o.char_max || o.char_max > 8)) return false;
+  return chars || o.word_unigrams || o.word_bigrams || o.dense || o.accented_words;
+}
+
+void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
+                           const FeatureOptions& options, FeatureVector* out) {
+  out->Clear();
+  const uint32_t shift = 64 - options.hash_bits;
+  auto emit = [&](uint64_t h) { out->index.push_back(static_cast<uint32_t>(Mix(h) >> shift)); };
+  const bool dc = options.digits_as_class;
+
+  if (options.word_unigrams || options.word_bigrams) {
+    uint64_t previous = 0;
+    bool has_previous = false;
+    size_t i = 0;
+    while (i < folded.size()) {
+      if (!IsWordByte(static_cast<unsigned char>(folded[i]))) {
+        ++i;
+        continue;
+      }
+      uint64_t h = kWordSeed;
+      while (i < folded.size() && IsWordByte(static_cast<unsigned char>(folded[i]))) {
+        h = (h ^ FeatureByte(static_cast<unsigned char>(folded[i]), dc)) * kFnvPrime;
+        ++i;
+      }
+      if (options.word_unigrams) emit(h);
+      if (options.word_bigrams && has_previous) emit((previous * kFnvPrime) ^ h ^ kBigramSeed);
+      previous = h;
+      has_previous = true;
+    }
+  }
+
+  if (options.accented_words) {
+    // Only words with a non-ASCII byte: plain ASCII words are already word unigrams.
+    size_t i = 0;
+    while (i < original.size()) {
+      if (!IsWordByte(static_cast<unsigned char>(original[i]))) {
+        ++i;
+        continue;
+      }
+      uint64_t h = kAccentedSeed;
+      bool accented = false;
+      while (i < original.size() && IsWordByte(static_cast<unsigned char>(original[i]))) {
+        unsigned char c = static_cast<unsigned char>(original[i]);
+        if (c >= 0x80) accented = true;
+        if (c >= 'A' && c <= 'Z') c |= 0x20;
+        h = (h ^ FeatureByte(c, dc)) * kFnvPrime;
+        ++i;
+      }
+      if (accented) emit(h);
+    }
+  }
+
+  if (options.char_max != 0) {
+    // Padded with a space on both sides so the first and last letters of the message form
+    // n-grams of their own, as the inner words do.
+    const size_t len = folded.size() + 2;
+    auto byte_at = [&](size_t k) -> unsigned char {
+      if (k == 0 || k == len - 1) return ' ';
+      return FeatureByte(static_cast<unsigned char>(folded[k - 1]), dc);
+    };
+    for (size_t i = 0; i < len; ++i) {
+      uint64_t h = kCharSeed;
+      for (size_t n = 1; n <= options.char_max && i + n <= len; ++n) {
+        h = (h ^ byte_at(i + n - 1)) * kFnvPrime;
+        if (n >= options.char_min) emit(h + n);
+      }
+    }
+  }
+
+  const size_t hashed = out->index.size();
+  out->value.assign(hashed, hashed == 0 ? 0.0f : 1.0f / std::sqrt(static_cast<float>(hashed)));
+  if (options.dense) AddDense(original, folded, uint32_t{1} << options.hash_bits, out);
+}
+
+void ExtractFeatures(std::string_view text, const FeatureOptions& options, FeatureVector* out) {
+  thread_local std::string folded;
+  folded = text::Fold(text);
+  ExtractFeaturesFolded(text, folded, options, out);
+}
+
+}  // namespace khien::safety

@@ -1,0 +1,266 @@
+#include "safety/classifier.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "safety/default_model.h"
+
+namespace khien::safety {
+namespace {
+
+// Synthetic messages, invented for these tests: a scam family (prize + link + fee / OTP) and
+// ordinary school and family messages. Fillers vary so no two examples are the same.
+const std::vector<std::string> kNames = {"Lan", "Hùng", "Mai", "Tuấn", "H Hoa", "Y Krông",
+                                         "Thảo", "Bình", "Ngọc", "Phúc", "Duyên", "Khoa"};
+const std::vector<std::string> kScamTemplates = {
+    "Chúc mừng {n} đã trúng thưởng {k} triệu, nhấn link http://qua-tang{k}.xyz để nhận ngay",
+    "Tài khoản của {n} bị khóa, gửi mã OTP cho tổng đài viên để mở lại trong {k} phút",
+    "{n} ơi, việc nhẹ lương cao {k}00k mỗi ngày, nộp phí {k} triệu để nhận nhiệm vụ",
+    "Bạn {n} được nhận quà tri ân {k} triệu, truy cập nhanqua{k}.top và nhập mã OTP",
+    "Cơ quan công an thông báo {n} liên quan vụ án, chuyển {k} triệu vào tài khoản tạm giữ",
+};
+const std::vector<std::string> kSafeTemplates = {
+    "Con {n} hôm nay đi học đầy đủ, chiều {k} giờ mẹ đón nhé",
+    "Chi hội phụ nữ mời chị {n} dự buổi sinh hoạt lúc {k} giờ sáng thứ bảy",
+    "Cô giáo nhắc phụ huynh em {n} ký sổ liên lạc, họp lớp ngày {k} tháng này",
+    "Anh {n} nhớ mua {k} ký gạo với rau khi về nhà nha",
+    "Cảm ơn {n} đã đến thăm, hẹn gặp lại vào tuần {k}",
+};
+
+std::string Fill(std::string t, const std::string& name, int k) {
+  for (size_t p = t.find("{n}"); p != std::string::npos; p = t.find("{n}")) t.replace(p, 3, name);
+  for (size_t p = t.find("{k}"); p != std::string::npos; p = t.find("{k}")) {
+    t.replace(p, 3, std::to_string(k));
+  }
+  return t;
+}
+
+// Examples from names [first, last) so a held-out set uses names and numbers never seen.
+std::vector<LabelledText> Synthetic(size_t first, size_t last, int k_base) {
+  std::vector<LabelledText> out;
+  for (size_t i = first; i < last; ++i) {
+    for (size_t t = 0; t < kScamTemplates.size(); ++t) {
+      out.push_back({Fill(kScamTemplates[t], kNames[i], k_base + static_cast<int>(i + t)), true});
+    }
+    for (size_t t = 0; t < kSafeTemplates.size(); ++t) {
+      out.push_back({Fill(kSafeTemplates[t], kNames[i], k_base + static_cast<int>(i * 2 + t)), false});
+    }
+  }
+  return out;
+}
+
+float Probability(const Classifier& c, std::string_view text, Category cat) {
+  const auto p = c.Predict(text)[static_cast<size_t>(cat)];
+  EXPECT_TRUE(p.has_value());
+  return p.value_or(-1.0f);
+}
+
+class ClassifierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(trained_.Train(Category::kScam, Synthetic(0, 9, 2)).ok());
+  }
+  std::string TempPath(const std::string& name) {
+    const std::string p = (std::filesystem::temp_directory_path() /
+                           ("khien_classifier_test_" + std::to_string(::getpid()) + "_" + name))
+                              .string();
+    cleanup_.push_back(p);
+    return p;
+  }
+  void TearDown() override {
+    for (const auto& p : cleanup_) std::remove(p.c_str());
+  }
+
+  Classifier trained_;
+  std::vector<std::string> cleanup_;
+};
+
+TEST_F(ClassifierTest, EmptyClassifierHasNoHeads) {
+  Classifier empty;
+  for (Category c : kAllCategories) EXPECT_FALSE(empty.HasHead(c));
+  for (const auto& p : empty.Predict("bất kỳ")) EXPECT_FALSE(p.has_value());
+}
+
+TEST_F(ClassifierTest, PredictsHeldOutSyntheticExamples) {
+  EXPECT_TRUE(trained_.HasHead(Category::kScam));
+  EXPECT_FALSE(trained_.HasHead(Category::kToxic));
+  const auto held_out = Synthetic(9, kNames.size(), 40);
+  int right = 0;
+  for (const auto& e : held_out) {
+    const float p = Probability(trained_, e.text, Category::kScam);
+    if ((p >= 0.5f) == e.positive) ++right;
+    EXPECT_EQ(trained_.Predict(e.text)[static_cast<size_t>(Category::kToxic)], std::nullopt);
+  }
+  EXPECT_EQ(right, static_cast<int>(held_out.size()));
+}
+
+TEST_F(ClassifierTest, ProbabilitiesStayInUnitInterval) {
+  for (std::string_view text : {"", " ", "a", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80",
+                                "OTP OTP OTP OTP OTP OTP chuyển tiền ngay http://x.xyz 0912345678",
+                                "xin chào"}) {
+    const float p = Probability(trained_, text, Category::kScam);
+    EXPECT_GE(p, 0.0f);
+    EXPECT_LE(p, 1.0f);
+  }
+  const std::string long_text(70000, 'x');
+  const float p = Probability(trained_, long_text, Category::kScam);
+  EXPECT_GE(p, 0.0f);
+  EXPECT_LE(p, 1.0f);
+}
+
+TEST_F(ClassifierTest, TrainingIsDeterministic) {
+  Classifier again;
+  ASSERT_TRUE(again.Train(Category::kScam, Synthetic(0, 9, 2)).ok());
+  for (const auto& e : Synthetic(9, kNames.size(), 40)) {
+    EXPECT_EQ(Probability(again, e.text, Category::kScam),
+              Probability(trained_, e.text, Category::kScam));
+  }
+}
+
+TEST_F(ClassifierTest, TrainWithoutPositivesOrNegativesFails) {
+  std::vector<LabelledText> only_safe;
+  std::vector<LabelledText> only_scam;
+  for (const auto& e : Synthetic(0, 4, 2)) (e.positive ? only_scam : only_safe).push_back(e);
+  Classifier c;
+  auto r = c.Train(Category::kToxic, only_safe);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(r.error().message_en.find("toxic"), std::string::npos);
+  EXPECT_FALSE(r.error().message_vi.empty());
+  EXPECT_FALSE(c.Train(Category::kToxic, only_scam).ok());
+  EXPECT_FALSE(c.Train(Category::kToxic, {}).ok());
+  EXPECT_FALSE(c.HasHead(Category::kToxic));
+}
+
+TEST_F(ClassifierTest, InvalidOptionsAreRejected) {
+  TrainOptions o;
+  o.features.hash_bits = 30;
+  Classifier c;
+  EXPECT_FALSE(c.Train(Category::kScam, Synthetic(0, 4, 2), o).ok());
+  o = TrainOptions{};
+  o.epochs = 0;
+  EXPECT_FALSE(c.Train(Category::kScam, Synthetic(0, 4, 2), o).ok());
+}
+
+TEST_F(ClassifierTest, RetrainingReplacesOnlyThatHead) {
+  auto toxic = Synthetic(0, 6, 3);
+  for (auto& e : toxic) e.positive = !e.positive;  // any second labelling will do
+  ASSERT_TRUE(trained_.Train(Category::kToxic, toxic).ok());
+  EXPECT_TRUE(trained_.HasHead(Category::kScam));
+  EXPECT_TRUE(trained_.HasHead(Category::kToxic));
+  const std::string scam = Fill(kScamTemplates[0], "Quyên", 77);
+  EXPECT_GE(Probability(trained_, scam, Category::kScam), 0.5f);
+  EXPECT_LT(Probability(trained_, scam, Category::kToxic), 0.5f);
+}
+
+TEST_F(ClassifierTest, SaveLoadRoundTripGivesIdenticalPredictions) {
+  auto toxic = Synthetic(0, 6, 3);
+  for (auto& e : toxic) e.positive = !e.positive;
+  TrainOptions small;
+  small.features.hash_bits = 16;
+  small.features.word_bigrams = false;
+  ASSERT_TRUE(trained_.Train(Category::kToxic, toxic, small).ok());
+  const std::string path = TempPath("roundtrip.model");
+  ASSERT_TRUE(trained_.Save(path).ok());
+  auto loaded = Classifier::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message_en;
+  EXPECT_TRUE(loaded->HasHead(Category::kScam));
+  EXPECT_TRUE(loaded->HasHead(Category::kToxic));
+  EXPECT_FALSE(loaded->HasHead(Category::kGrooming));
+  for (const auto& e : Synthetic(0, kNames.size(), 50)) {
+    EXPECT_EQ(loaded->Predict(e.text), trained_.Predict(e.text)) << e.text;
+  }
+}
+
+TEST_F(ClassifierTest, MissingFileIsAnErrorNamingIt) {
+  const std::string path = "/nonexistent/khien/model.bin";
+  auto r = Classifier::Load(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(r.error().message_en.find(path), std::string::npos);
+  EXPECT_NE(r.error().message_vi.find(path), std::string::npos);
+}
+
+TEST_F(ClassifierTest, CorruptFilesAreErrorsNamingTheFile) {
+  const std::string good = TempPath("good.model");
+  ASSERT_TRUE(trained_.Save(good).ok());
+  std::ifstream in(good, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 100u);
+
+  std::vector<std::string> corruptions;
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] ^= 0x40;  // a weight changes: the checksum catches it
+  corruptions.push_back(flipped);
+  corruptions.push_back(bytes.substr(0, bytes.size() - 9));  // truncated
+  corruptions.push_back(bytes + "extra");                    // trailing bytes
+  corruptions.push_back("not a model at all");
+  corruptions.push_back("");
+  std::string wrong_magic = bytes;
+  wrong_magic[0] = 'X';
+  corruptions.push_back(wrong_magic);
+
+  for (size_t i = 0; i < corruptions.size(); ++i) {
+    const std::string path = TempPath("corrupt" + std::to_string(i) + ".model");
+    std::ofstream(path, std::ios::binary) << corruptions[i];
+    auto r = Classifier::Load(path);
+    ASSERT_FALSE(r.ok()) << "corruption " << i;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+    EXPECT_NE(r.error().message_en.find(path), std::string::npos) << r.error().message_en;
+    EXPECT_NE(r.error().message_vi.find(path), std::string::npos);
+  }
+}
+
+TEST_F(ClassifierTest, SaveToUnwritablePathFails) {
+  auto r = trained_.Save("/nonexistent/khien/dir/model.bin");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message_en.find("/nonexistent/khien/dir/model.bin"), std::string::npos);
+}
+
+TEST(DefaultModelTest, ExamplesForCategoryParsesLabels) {
+  const std::string tsv =
+      "categories\ttext\n# comment\nscam,privacy\tgửi OTP và số CCCD\n-\tchào em\n\ntoxic\tđồ ngu\n";
+  const auto scam = ExamplesForCategory(tsv, Category::kScam);
+  ASSERT_EQ(scam.size(), 3u);
+  EXPECT_TRUE(scam[0].positive);
+  EXPECT_EQ(scam[0].text, "gửi OTP và số CCCD");
+  EXPECT_FALSE(scam[1].positive);
+  EXPECT_FALSE(scam[2].positive);
+  const auto privacy = ExamplesForCategory(tsv, Category::kPrivacy);
+  EXPECT_TRUE(privacy[0].positive);
+  const auto toxic = ExamplesForCategory(tsv, Category::kToxic);
+  EXPECT_TRUE(toxic[2].positive);
+  EXPECT_FALSE(toxic[0].positive);
+}
+
+TEST(DefaultModelTest, HasEveryHeadAndSeparatesObviousCases) {
+  const Classifier& c = Classifier::Default();
+  for (Category cat : kAllCategories) EXPECT_TRUE(c.HasHead(cat)) << CategoryName(cat);
+  EXPECT_EQ(&c, &Classifier::Default());
+
+  // Invented messages, not in training/messages.tsv.
+  const std::string scam =
+      "Chuc mung quy khach da trung thuong xe SH 150i, vui long truy cap https://nhanthuong-sh.vip "
+      "va nop phi 2.500.000d de nhan giai truoc 17h hom nay";
+  const std::string balance =
+      "SD TK 0451000123456 +1,500,000VND luc 08:12 25/11. SD: 3,245,000VND. Ref: luong thang 11";
+  EXPECT_GE(Probability(c, scam, Category::kScam), 0.5f);
+  EXPECT_LT(Probability(c, balance, Category::kScam), 0.5f);
+
+  const std::string grooming =
+      "em xinh qua, dung ke voi bo me nhe, gui anh tam anh cua em di anh nap the cao cho";
+  EXPECT_GE(Probability(c, grooming, Category::kGrooming), 0.5f);
+  const std::string teacher = "Kính gửi phụ huynh: thứ hai tuần sau các con nghỉ học để trường tổ chức thi.";
+  for (Category cat : kAllCategories) {
+    EXPECT_LT(Probability(c, teacher, cat), 0.5f) << CategoryName(cat);
+  }
+}
+
+}  // namespace
+}  // namespace khien::safety
