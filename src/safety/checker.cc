@@ -1,0 +1,341 @@
+#include "safety/checker.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "base/text.h"
+#include "safety/classifier.h"
+
+namespace khien::safety {
+namespace {
+
+double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+double LogOdds(float p) {
+  const double q = std::clamp(static_cast<double>(p), 1e-4, 1 - 1e-4);
+  return std::log(q / (1 - q));
+}
+
+int StageIndex(std::string_view stage) {
+  for (size_t i = 0; i < kGroomingStages.size(); ++i) {
+    if (kGroomingStages[i] == stage) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+struct Checker::State {
+  std::atomic<std::shared_ptr<const RuleSet>> rules;
+  CheckerOptions options;
+  Lists lists;
+  std::unique_ptr<Classifier> owned_model;
+  const Classifier* model = nullptr;
+};
+
+Checker::Checker(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Checker::Checker(Checker&&) noexcept = default;
+Checker& Checker::operator=(Checker&&) noexcept = default;
+Checker::~Checker() = default;
+
+Result<Checker> Checker::Create(const CheckerOptions& options) {
+  auto state = std::make_unique<State>();
+  state->options = options;
+  RuleSetOptions rs{options.cache_dir};
+  auto rules = options.rules_dir.empty() ? RuleSet::LoadEmbedded(rs)
+                                         : RuleSet::LoadDir(options.rules_dir, rs);
+  if (!rules.ok()) return rules.take_error();
+  state->rules.store(std::move(rules).value());
+  for (const std::string& path : options.blocklists) {
+    KHIEN_RETURN_IF_ERROR(state->lists.LoadFile(path, Lists::Kind::kBlock));
+  }
+  for (const std::string& path : options.allowlists) {
+    KHIEN_RETURN_IF_ERROR(state->lists.LoadFile(path, Lists::Kind::kAllow));
+  }
+  if (options.use_classifier) {
+    if (options.model_path.empty()) {
+      state->model = &Classifier::Default();
+    } else {
+      KHIEN_ASSIGN_OR_RETURN(Classifier model, Classifier::Load(options.model_path));
+      state->owned_model = std::make_unique<Classifier>(std::move(model));
+      state->model = state->owned_model.get();
+    }
+  }
+  return Checker(std::move(state));
+}
+
+std::shared_ptr<const RuleSet> Checker::rules() const { return state_->rules.load(); }
+const Lists& Checker::lists() const { return state_->lists; }
+
+Result<void> Checker::ReloadRules(const std::string& dir) {
+  RuleSetOptions rs{state_->options.cache_dir};
+  auto rules = dir.empty() ? RuleSet::LoadEmbedded(rs) : RuleSet::LoadDir(dir, rs);
+  if (!rules.ok()) return rules.take_error();
+  state_->rules.store(std::move(rules).value());
+  return Ok();
+}
+
+Result<CheckResult> Checker::Check(std::string_view text) const {
+  if (text.size() > state_->options.max_text_bytes) {
+    return Error{ErrorCode::kPayloadTooLarge, "text",
+                 "Tin nhắn quá dài: tối đa " +
+                     std::to_string(state_->options.max_text_bytes / 1024) + " KB.",
+                 "The message is too long: at most " +
+                     std::to_string(state_->options.max_text_bytes / 1024) + " KB."};
+  }
+  if (!text::IsValidUtf8(text)) {
+    return Error::Malformed("Tin nhắn không phải văn bản UTF-8 hợp lệ.",
+                            "The message is not valid UTF-8 text.");
+  }
+  const std::shared_ptr<const RuleSet> rules = state_->rules.load();
+  return CheckValid(text, *rules);
+}
+
+CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) const {
+  CheckResult result;
+  const NormalizedText nt = rules.normalizer().Normalize(text);
+  const std::vector<Entity> entities = ExtractEntities(nt);
+  std::vector<RuleMatch> matches;
+  rules.Match(nt, entities, &matches);
+
+  struct Fired {
+    uint32_t rule;
+    uint32_t start, end;  // original bytes
+  };
+  std::vector<Fired> fired;
+  for (const RuleMatch& m : matches) {
+    const Rule& r = rules.rules()[m.rule];
+    auto [b, e] = nt.OriginalSpan(r.view, m.from, std::max(m.to, m.from + 1));
+    fired.push_back({m.rule, b, e});
+  }
+  // Signal rules: fired by entities and lists.
+  const Lists& lists = state_->lists;
+  for (uint32_t i = 0; i < rules.rules().size(); ++i) {
+    const Rule& r = rules.rules()[i];
+    if (r.signal == Signal::kNone) continue;
+    for (const Entity& e : entities) {
+      bool hit = false;
+      switch (r.signal) {
+        case Signal::kLookalikeDomain:
+          if (e.type == EntityType::kDomain && !lists.IsAllowedDomain(e.host_ascii)) {
+            if (e.homograph) {
+              hit = true;
+            } else if (ImitatedOfficialDomain(e.host_ascii)) {
+              hit = true;
+            } else if (e.host_ascii.find("xn--") != std::string::npos) {
+              // An internationalised host: compare its folded form ("vịetcombank").
+              const std::string folded = text::Fold(DisplayHost(e.host_ascii));
+              hit = IsOfficialDomain(folded) || ImitatedOfficialDomain(folded).has_value();
+            }
+          }
+          break;
+        case Signal::kBlocklistedDomain:
+          hit = e.type == EntityType::kDomain && lists.IsBlockedDomain(e.host_ascii);
+          break;
+        case Signal::kBlocklistedPhone:
+          hit = e.type == EntityType::kPhone && lists.IsBlockedPhone(e.value);
+          break;
+        case Signal::kBlocklistedAccount:
+          hit = e.type == EntityType::kBankAccount && lists.IsBlockedAccount(e.value);
+          break;
+        case Signal::kOtpRequest: hit = e.type == EntityType::kOtpRequest; break;
+        case Signal::kCitizenId: hit = e.type == EntityType::kCitizenId; break;
+        case Signal::kNone: break;
+      }
+      if (hit) {
+        fired.push_back({i, e.start, e.end});
+        break;
+      }
+    }
+  }
+  std::sort(fired.begin(), fired.end(),
+            [](const Fired& a, const Fired& b) { return a.start < b.start; });
+
+  std::array<double, kAllCategories.size()> z;
+  z.fill(kPriorLogOdds);
+  const CharOffsets chars(text);
+  std::vector<std::string> advice_ids;
+  for (const Fired& f : fired) {
+    const Rule& r = rules.rules()[f.rule];
+    z[static_cast<size_t>(r.category)] += r.weight;
+    Reason reason;
+    reason.rule = r.id;
+    reason.category = r.category;
+    reason.weight = r.weight;
+    reason.start = chars(f.start);
+    reason.end = chars(f.end);
+    reason.text = std::string(text.substr(f.start, f.end - f.start));
+    reason.explanation_vi = r.explanation_vi;
+    reason.explanation_en = r.explanation_en;
+    result.reasons.push_back(std::move(reason));
+    if (r.weight > 0) {
+      for (const std::string& a : r.advice) {
+        if (std::find(advice_ids.begin(), advice_ids.end(), a) == advice_ids.end()) {
+          advice_ids.push_back(a);
+        }
+      }
+    }
+  }
+  if (state_->model != nullptr) {
+    const CategoryProbabilities p = state_->model->Predict(text);
+    for (size_t c = 0; c < p.size(); ++c) {
+      if (p[c]) z[c] += LogOdds(*p[c]);
+    }
+  }
+  double max_score = 0;
+  for (Category c : kAllCategories) {
+    const double s = Sigmoid(z[static_cast<size_t>(c)]);
+    result.scores[static_cast<size_t>(c)] = s;
+    if (s >= kDecisionThreshold) result.categories.push_back(c);
+    max_score = std::max(max_score, s);
+  }
+  result.verdict = max_score >= kDangerThreshold   ? Verdict::kDanger
+                   : max_score >= kDecisionThreshold ? Verdict::kCaution
+                                                     : Verdict::kSafe;
+  if (result.verdict != Verdict::kSafe) {
+    for (const std::string& id : advice_ids) {
+      if (const Advice* a = rules.FindAdvice(id)) result.advice.push_back({a->id, a->vi, a->en});
+    }
+  }
+  for (const Entity& e : entities) {
+    result.entities.push_back(
+        {std::string(EntityTypeName(e.type)), e.value, chars(e.start), chars(e.end), -1});
+  }
+  return result;
+}
+
+Result<CheckResult> Checker::CheckConversation(const std::vector<Message>& messages) const {
+  if (messages.size() > state_->options.max_messages) {
+    return Error{ErrorCode::kPayloadTooLarge, "messages",
+                 "Cuộc trò chuyện quá dài: tối đa " +
+                     std::to_string(state_->options.max_messages) + " tin nhắn.",
+                 "The conversation is too long: at most " +
+                     std::to_string(state_->options.max_messages) + " messages."};
+  }
+  size_t total = 0;
+  for (const Message& m : messages) total += m.text.size();
+  if (total > state_->options.max_text_bytes) {
+    return Error{ErrorCode::kPayloadTooLarge, "messages",
+                 "Cuộc trò chuyện quá dài: tối đa " +
+                     std::to_string(state_->options.max_text_bytes / 1024) + " KB.",
+                 "The conversation is too long: at most " +
+                     std::to_string(state_->options.max_text_bytes / 1024) + " KB."};
+  }
+  const std::shared_ptr<const RuleSet> rules = state_->rules.load();
+  CheckResult out;
+  std::array<double, kAllCategories.size()> z;
+  z.fill(-1e9);
+  // Per sender: for each stage, the strongest rule weight and the messages showing it.
+  struct SenderStages {
+    std::array<double, kGroomingStages.size()> weight{};
+    std::array<std::vector<int>, kGroomingStages.size()> messages;
+  };
+  std::map<std::string, SenderStages> senders;
+  std::vector<std::string> advice_ids;
+  for (size_t i = 0; i < messages.size(); ++i) {
+    if (!text::IsValidUtf8(messages[i].text)) {
+      return Error::Malformed("Tin nhắn số " + std::to_string(i + 1) + " không phải UTF-8 hợp lệ.",
+                              "Message " + std::to_string(i + 1) + " is not valid UTF-8.");
+    }
+    CheckResult one = CheckValid(messages[i].text, *rules);
+    for (size_t c = 0; c < z.size(); ++c) {
+      const double s = std::clamp(one.scores[c], 1e-9, 1 - 1e-9);
+      z[c] = std::max(z[c], std::log(s / (1 - s)));
+    }
+    SenderStages& st = senders[messages[i].from];
+    for (Reason& r : one.reasons) {
+      for (const Rule& rule : rules->rules()) {
+        if (rule.id != r.rule || rule.stage.empty()) continue;
+        const int k = StageIndex(rule.stage);
+        if (k < 0) continue;
+        st.weight[k] = std::max(st.weight[k], rule.weight);
+        if (st.messages[k].empty() || st.messages[k].back() != static_cast<int>(i)) {
+          st.messages[k].push_back(static_cast<int>(i));
+        }
+      }
+      r.message = static_cast<int>(i);
+      out.reasons.push_back(std::move(r));
+    }
+    for (EntityItem& e : one.entities) {
+      e.message = static_cast<int>(i);
+      out.entities.push_back(std::move(e));
+    }
+    for (const AdviceItem& a : one.advice) {
+      if (std::find(advice_ids.begin(), advice_ids.end(), a.id) == advice_ids.end()) {
+        advice_ids.push_back(a.id);
+      }
+    }
+  }
+  // Grooming progression: the sender who reached the most stages. Stages add up across
+  // messages, and going through three or more of them is itself a sign.
+  ConversationResult conv;
+  const SenderStages* worst = nullptr;
+  int worst_count = 0;
+  for (const auto& [from, st] : senders) {
+    int count = 0;
+    for (const auto& m : st.messages) count += !m.empty();
+    if (count > worst_count) { worst = &st; worst_count = count; }
+  }
+  if (worst != nullptr) {
+    double gz = kPriorLogOdds;
+    for (size_t k = 0; k < kGroomingStages.size(); ++k) {
+      if (worst->messages[k].empty()) continue;
+      gz += worst->weight[k];
+      conv.stage = std::string(kGroomingStages[k]);
+      conv.stage_index = static_cast<int>(k);
+      conv.stages.push_back({std::string(kGroomingStages[k]), worst->messages[k]});
+    }
+    if (worst_count >= 3) gz += 1.5;
+    const size_t g = static_cast<size_t>(Category::kGrooming);
+    z[g] = std::max(z[g], gz);
+  }
+  double max_score = 0;
+  for (Category c : kAllCategories) {
+    const double s = messages.empty() ? Sigmoid(kPriorLogOdds) : Sigmoid(z[static_cast<size_t>(c)]);
+    out.scores[static_cast<size_t>(c)] = s;
+    if (s >= kDecisionThreshold) out.categories.push_back(c);
+    max_score = std::max(max_score, s);
+  }
+  out.verdict = max_score >= kDangerThreshold   ? Verdict::kDanger
+                : max_score >= kDecisionThreshold ? Verdict::kCaution
+                                                  : Verdict::kSafe;
+  if (out.verdict != Verdict::kSafe) {
+    for (const Rule& rule : rules->rules()) {
+      // Conversations that reach grooming get the grooming advice even when no single
+      // message did.
+      if (rule.category == Category::kGrooming && out.flagged(Category::kGrooming)) {
+        for (const std::string& a : rule.advice) {
+          if (std::find(advice_ids.begin(), advice_ids.end(), a) == advice_ids.end()) {
+            advice_ids.push_back(a);
+          }
+        }
+        break;
+      }
+    }
+    for (const std::string& id : advice_ids) {
+      if (const Advice* a = rules->FindAdvice(id)) out.advice.push_back({a->id, a->vi, a->en});
+    }
+  }
+  out.conversation = std::move(conv);
+  return out;
+}
+
+std::string DefaultRulesDir(std::string_view argv0) {
+  if (const char* env = std::getenv("KHIEN_RULES"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  if (!argv0.empty()) {
+    auto exe = std::filesystem::weakly_canonical(std::filesystem::path(argv0), ec);
+    if (!ec) {
+      auto candidate = exe.parent_path().parent_path() / "rules";
+      if (std::filesystem::is_directory(candidate, ec)) return candidate.string();
+    }
+  }
+  if (std::filesystem::is_directory("/usr/share/khien/rules", ec)) return "/usr/share/khien/rules";
+  return "";
+}
+
+}  // namespace khien::safety

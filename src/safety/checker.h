@@ -1,0 +1,76 @@
+// Checker: the safety checker end to end — normalise, extract, match rules, consult lists
+// and the learned classifier, score each category and explain.
+//
+// Score per category = logistic(kPriorLogOdds + Σ weights of the rules that fired +
+// classifier log-odds when the model has a head for the category); 0.5 is the decision
+// threshold. Each rule counts once per message.
+//
+// Ownership: the Checker owns its lists and (when loaded from --model) its classifier; the
+// rules live in an immutable RuleSet swapped atomically by ReloadRules, so checks running
+// during a reload finish on the rules they started with.
+// Failure: Create fails on unreadable/malformed rules, lists or model (messages name the
+// file); Check fails on text over max_text_bytes (kPayloadTooLarge → HTTP 413) and on
+// invalid UTF-8 (kMalformed).
+// Thread-safety: Check and CheckConversation are safe from many threads, also during
+// ReloadRules.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "safety/lists.h"
+#include "safety/rule_set.h"
+#include "safety/verdict.h"
+
+namespace khien::safety {
+
+class Classifier;
+
+inline constexpr double kPriorLogOdds = -3.0;
+
+struct CheckerOptions {
+  std::string rules_dir;                 // empty (default): the rules embedded in the binary
+  std::string cache_dir;                 // empty (default): compile the rules, no disk cache
+  std::vector<std::string> blocklists;   // list files (plain or hosts format)
+  std::vector<std::string> allowlists;
+  bool use_classifier = true;            // false: rules only
+  std::string model_path;                // empty (default): Classifier::Default()
+  size_t max_text_bytes = 64 * 1024;     // longer text is rejected (kPayloadTooLarge)
+  size_t max_messages = 200;             // per conversation
+};
+
+class Checker {
+ public:
+  static Result<Checker> Create(const CheckerOptions& options);
+
+  Checker(Checker&&) noexcept;
+  Checker& operator=(Checker&&) noexcept;
+  ~Checker();
+
+  Result<CheckResult> Check(std::string_view text) const;
+  // Scores the messages as one conversation: each message as by Check, plus grooming
+  // progression across them (result.conversation); reasons and entities carry the index of
+  // their message.
+  Result<CheckResult> CheckConversation(const std::vector<Message>& messages) const;
+
+  // Loads rules from `dir` (empty: the embedded rules). On error the current rules stay.
+  Result<void> ReloadRules(const std::string& dir);
+
+  std::shared_ptr<const RuleSet> rules() const;
+  const Lists& lists() const;
+
+ private:
+  struct State;
+  explicit Checker(std::unique_ptr<State> state);
+  CheckResult CheckValid(std::string_view text, const RuleSet& rules) const;
+  std::unique_ptr<State> state_;
+};
+
+// Where the rules are at run time when no --rules is given: $KHIEN_RULES, else `rules/`
+// next to the binary's parent folder, else /usr/share/khien/rules, else "" (embedded).
+std::string DefaultRulesDir(std::string_view argv0);
+
+}  // namespace khien::safety

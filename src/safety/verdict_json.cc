@@ -1,0 +1,71 @@
+#include "safety/verdict_json.h"
+
+#include <cmath>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace khien::safety {
+namespace {
+
+// Scores rounded to 4 decimals: stable output, no false precision.
+double Round4(double x) { return std::round(x * 10000.0) / 10000.0; }
+
+}  // namespace
+
+boost::json::value ToJson(const CheckResult& r) {
+  namespace json = boost::json;
+  json::object out;
+  out["verdict"] = VerdictName(r.verdict);
+  json::object scores;
+  for (Category c : kAllCategories) scores[CategoryName(c)] = Round4(r.score(c));
+  out["scores"] = std::move(scores);
+  json::array cats;
+  for (Category c : r.categories) cats.emplace_back(CategoryName(c));
+  out["categories"] = std::move(cats);
+  json::array reasons;
+  for (const Reason& x : r.reasons) {
+    json::object o;
+    o["rule"] = x.rule;
+    o["category"] = CategoryName(x.category);
+    o["weight"] = Round4(x.weight);
+    o["start"] = x.start;
+    o["end"] = x.end;
+    o["text"] = x.text;
+    o["explanation"] = json::object{{"vi", x.explanation_vi}, {"en", x.explanation_en}};
+    if (x.message >= 0) o["message"] = x.message;
+    reasons.push_back(std::move(o));
+  }
+  out["reasons"] = std::move(reasons);
+  json::array advice;
+  for (const AdviceItem& a : r.advice) {
+    advice.push_back(json::object{{"id", a.id}, {"vi", a.vi}, {"en", a.en}});
+  }
+  out["advice"] = std::move(advice);
+  json::array entities;
+  for (const EntityItem& e : r.entities) {
+    json::object o{{"type", e.type}, {"value", e.value}, {"start", e.start}, {"end", e.end}};
+    if (e.message >= 0) o["message"] = e.message;
+    entities.push_back(std::move(o));
+  }
+  out["entities"] = std::move(entities);
+  if (r.conversation) {
+    json::array stages;
+    for (const StageMessages& s : r.conversation->stages) {
+      json::array msgs;
+      for (int m : s.messages) msgs.push_back(m);
+      stages.push_back(json::object{{"stage", s.stage}, {"messages", std::move(msgs)}});
+    }
+    out["conversation"] = json::object{{"stage", r.conversation->stage},
+                                       {"stage_index", r.conversation->stage_index},
+                                       {"stages", std::move(stages)}};
+  }
+  return out;
+}
+
+std::string ToJsonString(const CheckResult& result) {
+  return boost::json::serialize(ToJson(result));
+}
+
+}  // namespace khien::safety

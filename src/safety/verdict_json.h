@@ -1,0 +1,22 @@
+// JSON form of a CheckResult, shared by the CLI (--json), the API and the web page:
+//
+// {"verdict","scores":{"scam","grooming","toxic","privacy"},"categories":[...],
+//  "reasons":[{"rule","category","weight","start","end","text","explanation":{"vi","en"}}],
+//  "advice":[{"id","vi","en"}],"entities":[{"type","value","start","end"}],
+//  "conversation"?:{"stage","stage_index","stages":[{"stage","messages":[i...]}]}}
+//
+// In a conversation result each reason and entity also carries "message" (its index).
+#pragma once
+
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "safety/verdict.h"
+
+namespace khien::safety {
+
+boost::json::value ToJson(const CheckResult& result);
+std::string ToJsonString(const CheckResult& result);
+
+}  // namespace khien::safety
