@@ -395,9 +395,20 @@ Result<std::unique_ptr<PgConnection>> PostgresDatabase::Acquire() {
   return conn;
 }
 
+void PostgresDatabase::DropIdleConnections() {
+  std::vector<std::unique_ptr<PgConnection>> dropped;
+  {
+    std::lock_guard lock(mu_);
+    dropped.swap(idle_);
+    open_ -= static_cast<int>(dropped.size());
+    released_.notify_all();
+  }
+  spdlog::info("postgres: dropped {} idle connections after a lost connection", dropped.size());
+}  // closed here, outside the lock
+
 void PostgresDatabase::Release(std::unique_ptr<PgConnection> conn) {
   // A connection must come back outside any transaction; one that cannot is dropped.
-  if (conn->Healthy() && !conn->Idle()) {
+  if (conn && conn->Healthy() && !conn->Idle()) {
     if (!conn->ExecuteScript("ROLLBACK").ok() || !conn->Idle()) conn.reset();
   }
   std::lock_guard lock(mu_);
@@ -421,9 +432,14 @@ Result<void> PostgresDatabase::RunTransaction(
 
     Result<void> began = conn->ExecuteScript(begin);
     if (!began.ok()) {
-      // The server may have closed an idle connection (restart, pg_terminate_backend):
-      // nothing has run yet, so one more try on a fresh connection is safe.
-      if (attempt == 0 && !conn->Healthy()) continue;
+      // The server closed this connection (restart, pg_terminate_backend) and probably the
+      // other idle ones too: drop them all, so the single retry runs on a new connection.
+      // Nothing has run yet, so retrying is safe.
+      if (attempt == 0 && !conn->Healthy()) {
+        conn.reset();
+        DropIdleConnections();
+        continue;
+      }
       return began;
     }
     Result<void> result;

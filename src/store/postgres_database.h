@@ -12,8 +12,11 @@
 //
 // Failures: SQLSTATE class 23 (integrity) and 40 (serialization, deadlock) -> kConflict;
 // a lost connection, a timeout or no server -> kUnavailable; the rest -> kInternal.
-// A connection found broken is reset when next taken from the pool; a transaction whose
-// BEGIN fails on a broken connection is retried once (the callback has not run yet).
+// A connection found broken is reset when next taken from the pool. A transaction whose
+// BEGIN fails on a broken connection is retried once (the callback has not run yet) on a
+// new connection: the idle ones are dropped first, since a server restart or a mass
+// pg_terminate_backend kills them all. A failure after the callback started is returned
+// (kUnavailable), never retried.
 //
 // Thread-safety: safe to use from many threads at once.
 #pragma once
@@ -52,7 +55,8 @@ class PostgresDatabase final : public Database {
   // An idle healthy connection (a broken one is reset), a new one if the pool has room;
   // waits otherwise. kUnavailable if the server cannot be reached.
   Result<std::unique_ptr<PgConnection>> Acquire();
-  void Release(std::unique_ptr<PgConnection> conn);
+  void Release(std::unique_ptr<PgConnection> conn);  // null: the slot is freed
+  void DropIdleConnections();
   Result<void> RunTransaction(const char* begin,
                               const std::function<Result<void>(Connection&)>& fn);
 

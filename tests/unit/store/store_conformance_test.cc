@@ -506,7 +506,21 @@ TEST_P(PostgresPoolTest, ReconnectsAfterTheServerKillsEveryPooledConnection) {
   ASSERT_OK(killed);
   ASSERT_GE(killed->size(), 2u) << "expected several pooled connections to kill";
 
-  // Every following call succeeds: each dead connection is noticed at BEGIN and replaced.
+  // Every following call succeeds, also when several threads hit dead connections at once:
+  // a dead connection is noticed at BEGIN and the transaction retried on a new one.
+  std::atomic<int> failures{0};
+  threads.clear();
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      Result<void> r = db_->Read([](Connection& c) -> Result<void> {
+        KHIEN_RETURN_IF_ERROR(c.Query("SELECT pg_sleep(0.02)"));
+        return {};
+      });
+      if (!r.ok()) ++failures;
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
   for (int i = 0; i < 6; ++i) {
     EXPECT_OK(db_->Read([](Connection& c) -> Result<void> {
       KHIEN_RETURN_IF_ERROR(c.Query("SELECT COUNT(*) FROM pool_rows"));
