@@ -4,6 +4,11 @@
 // ApiResponse. Handlers never see Beast types.
 //
 // A handler does four things: parse, call one service function, map the result, respond.
+//
+// Ownership: the server owns the ApiRequest for the duration of the handler call; a handler
+// must not keep references to it. Thread-safety: handlers run concurrently on the worker pool,
+// so anything they share must be thread-safe. A handler that throws gets a 500 problem
+// (internal_error); the exception is logged once with the request id, never with the body.
 #pragma once
 
 #include <functional>
@@ -47,20 +52,26 @@ struct ApiResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
 };
 
+// Runs on the worker pool (never on an io thread), so it may block on the database.
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;
 
-// The JSON body of a successful response.
+// The JSON body of a successful response (Content-Type application/json).
 ApiResponse Json(const boost::json::value& body, int status = 200);
 
 // The application/problem+json response for `error`, localised by request.lang, carrying
-// type, title, status, detail, code, field (if any) and request_id.
+// type ("urn:khien:problem:<code>"), title, status, detail, code, field (if any) and
+// request_id, with Content-Language set to request.lang.
 ApiResponse Problem(const Error& error, const ApiRequest& request);
 
-// HTTP status for an error code (the one mapping in the product).
+// HTTP status for an error code (the one mapping in the product): 400 invalid_input and
+// malformed_request, 401, 403 forbidden and csrf_failed, 404, 405, 409 conflict and
+// consent_required, 413, 415, 423, 429, 500, 503.
 int StatusFor(ErrorCode code);
 
 // Parses the body as a JSON object: checks the content type, UTF-8 validity and syntax.
-// Errors: kUnsupportedMedia, kMalformed (with a localised message).
+// Errors: kUnsupportedMedia (content type is not application/json), kMalformed (invalid
+// UTF-8, invalid JSON, or valid JSON that is not an object), each with a message in both
+// languages that never quotes the body.
 Result<boost::json::object> ParseJsonObject(const ApiRequest& request);
 
 }  // namespace khien::http
