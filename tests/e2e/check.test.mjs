@@ -1,0 +1,104 @@
+// The public "Kiểm tra tin nhắn" page: renders without sign-in, checks a message, highlights
+// the risky spans at the right characters, and offers report and feedback.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { VIETNAMESE, WIDTHS, openBrowser, shot, startServer } from './browser.mjs';
+
+// Invented, with a decomposed "ế" and an emoji before the risky part, so UTF-16 offsets
+// and code-point offsets differ and NFC matters.
+const MESSAGE =
+  '🎁 Chúc mừng! Bạn đã trúng thưởng 50 triệu. Vui lòng gửi mã OTP và chuyển khoản phí 500.000đ ' +
+  'tới tài khoản 0123456789 trong hôm nay để nhận quà: http://qua-tang-vn.example/nhan. Kh\u00EA\u0301t hạn 17h.';
+
+for (const width of WIDTHS) {
+  describe(`message check at ${width}px`, () => {
+    let srv;
+    let b;
+    before(async () => {
+      srv = await startServer();
+      b = await openBrowser(width);
+    });
+    after(async () => {
+      await b?.close();
+      await srv?.stop();
+    });
+
+    test('renders for anyone, phone first', async () => {
+      const { page } = b;
+      await page.goto(srv.url + '/kiem-tra');
+      await page.getByRole('heading', { level: 1, name: 'Kiểm tra tin nhắn' }).waitFor();
+      await page.getByLabel('Dán tin nhắn vào đây').waitFor();
+      await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: 'Hãy dán tin nhắn cần kiểm tra.' }).waitFor();
+      // Large touch target and no horizontal scrolling at this width.
+      const box = await page.getByRole('button', { name: 'Kiểm tra', exact: true }).boundingBox();
+      assert.ok(box.height >= 48, `button height ${box.height}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+      await shot(page, 'check-empty', width);
+    });
+
+    test('checks a message and marks exactly the spans the server names', async () => {
+      const { page } = b;
+      await page.goto(srv.url + '/kiem-tra');
+      await page.getByLabel('Dán tin nhắn vào đây').fill(MESSAGE);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/check'));
+      await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+      const res = await answer;
+      if (res.status() !== 200) {
+        // The endpoint is not there yet: the page shows the server's problem detail.
+        const alert = page.getByRole('alert');
+        await alert.waitFor();
+        assert.ok((await alert.innerText()).trim().length > 0);
+        await shot(page, 'check-unavailable', width);
+        test.todo?.('safety/check endpoint not available: ' + res.status());
+        return;
+      }
+      const body = await res.json();
+      const sent = JSON.parse(res.request().postData()).text;
+      assert.equal(sent, MESSAGE.normalize('NFC').trim());
+      const words = { safe: 'An toàn', caution: 'Cần thận trọng', danger: 'Nguy hiểm' };
+      await page.locator(`.verdict-${body.verdict}`, { hasText: words[body.verdict] }).waitFor();
+
+      // Every reason's span, cut by code points, is inside a <mark>, and its explanation is shown.
+      const cps = Array.from(sent);
+      const marked = (await page.locator('.message mark').allInnerTexts()).join('');
+      for (const r of body.reasons) {
+        const span = cps.slice(r.start, r.end).join('');
+        assert.ok(marked.includes(span.trim()), `span "${span}" not highlighted in "${marked}"`);
+        await page.locator('.reasons li', { hasText: r.explanation.vi }).first().waitFor();
+      }
+      // The whole message is shown, in order, nothing lost or doubled.
+      const shown = await page.locator('.message').evaluate((el) => {
+        const c = el.cloneNode(true);
+        c.querySelectorAll('sup').forEach((s) => s.remove());
+        return c.textContent;
+      });
+      assert.equal(shown, sent);
+      for (const a of body.advice) await page.locator('.advice li', { hasText: a.vi }).waitFor();
+      await shot(page, 'check-result', width);
+
+      // Reporting needs consent first.
+      await page.getByRole('button', { name: 'Báo cáo tin nhắn này' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Hãy đánh dấu đồng ý trước khi báo cáo.' }).waitFor();
+      await page.getByLabel('Tôi đồng ý lưu tin nhắn này để tổ truyền thông xem xét').check();
+      const reported = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/reports'));
+      await page.getByRole('button', { name: 'Báo cáo tin nhắn này' }).click();
+      const rep = await reported;
+      assert.deepEqual(JSON.parse(rep.request().postData()), { text: sent, consent: true, verdict: body.verdict });
+      if (rep.ok()) {
+        await page.getByRole('status').filter({ hasText: 'Cảm ơn bạn' }).first().waitFor();
+      } else {
+        const msg = await page.locator('.actions .notice-error').first().innerText();
+        assert.match(msg, VIETNAMESE);
+      }
+
+      const fb = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/feedback'));
+      await page.getByRole('button', { name: 'Kết quả này sai' }).click();
+      const fres = await fb;
+      assert.deepEqual(JSON.parse(fres.request().postData()), { verdict: body.verdict, correct: false });
+      await shot(page, 'check-actions', width);
+      assert.deepEqual(b.errors, []);
+    });
+  });
+}
