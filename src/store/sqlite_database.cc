@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -370,7 +371,17 @@ Result<void> SqliteDatabase::Read(const std::function<Result<void>(Connection&)>
 }
 
 Result<void> SqliteDatabase::Write(const std::function<Result<void>(Connection&)>& fn) {
+  // A Write inside a Write on the same thread would wait for itself forever.
+  if (writer_thread_.load() == std::this_thread::get_id()) {
+    spdlog::error("sqlite: Write() called inside a Write() callback");
+    return internal::InternalError("nested Write() on the same thread");
+  }
   std::lock_guard lock(writer_mu_);
+  writer_thread_.store(std::this_thread::get_id());
+  struct ClearOwner {
+    std::atomic<std::thread::id>& owner;
+    ~ClearOwner() { owner.store(std::thread::id()); }
+  } clear{writer_thread_};
   return RunTransaction(*writer_, "BEGIN IMMEDIATE", fn);
 }
 

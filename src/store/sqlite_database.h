@@ -1,7 +1,8 @@
 // SqliteDatabase: the embedded backend of Database (see store/database.h for the contract).
 //
 // One writer connection, guarded by a mutex: Write() holds it for the whole transaction
-// (BEGIN IMMEDIATE), so writers in this process queue instead of failing with SQLITE_BUSY;
+// (BEGIN IMMEDIATE), so writers in this process queue instead of failing with SQLITE_BUSY
+// (a Write() nested in a Write() callback on the same thread returns kInternal);
 // writers in other processes wait up to Options.busy_timeout_ms and then get kUnavailable.
 // Up to Options.readers reader connections (opened on demand, `query_only`), each Read()
 // a deferred transaction, i.e. a consistent WAL snapshot taken at its first statement.
@@ -16,11 +17,13 @@
 // Thread-safety: safe to use from many threads at once.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/database.h"
@@ -58,6 +61,7 @@ class SqliteDatabase final : public Database {
 
   std::mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_;  // GUARDED_BY(writer_mu_); never null after Open
+  std::atomic<std::thread::id> writer_thread_;  // the thread inside Write(), to refuse nesting
 
   std::mutex readers_mu_;
   std::condition_variable reader_released_;

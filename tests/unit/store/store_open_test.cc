@@ -93,6 +93,18 @@ TEST(OpenTest, SqliteFoldFunctionMatchesTextFold) {
   EXPECT_TRUE((*rows)[0].IsNull(1));
 }
 
+TEST(OpenTest, NestedSqliteWriteIsRefusedInsteadOfDeadlocking) {
+  auto db = Database::Open("sqlite::memory:");
+  ASSERT_OK(db);
+  Result<void> outer = (*db)->Write([&](Connection&) -> Result<void> {
+    Result<void> inner = (*db)->Write([](Connection&) -> Result<void> { return {}; });
+    EXPECT_FALSE(inner.ok());
+    return inner;
+  });
+  EXPECT_FALSE(outer.ok());
+  EXPECT_OK((*db)->Write([](Connection&) -> Result<void> { return {}; }));  // usable afterwards
+}
+
 TEST(RowTest, AccessorsConvertBetweenTypes) {
   const std::vector<Value> cells = {Value{int64_t{42}}, Value{std::string("-7")}, Value{2.5},
                                     Value{}, Value{std::string("abc")}};
