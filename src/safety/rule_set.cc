@@ -66,21 +66,42 @@ bool PcreFind(const pcre2_code* re, std::string_view subject) {
 
 struct MatchContext {
   const std::vector<uint32_t>* pattern_rule;
+  const std::vector<uint8_t>* pattern_som;
   std::vector<RuleMatch>* hits;
+  std::vector<uint32_t>* hit_pattern;  // parallel to hits: the Hyperscan id
 };
+
+constexpr uint32_t kNoStart = 0xFFFFFFFFu;
 
 int OnMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
             void* ctx) {
   auto* c = static_cast<MatchContext*>(ctx);
   const uint32_t rule = (*c->pattern_rule)[id];
+  const bool som = (*c->pattern_som)[id] != 0;
   for (RuleMatch& m : *c->hits) {
     if (m.rule == rule) {
-      if (from == m.from && to > m.to) m.to = static_cast<uint32_t>(to);
+      if (som && m.from == from && to > m.to) m.to = static_cast<uint32_t>(to);
       return 0;
     }
   }
-  c->hits->push_back({rule, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
+  c->hits->push_back({rule, som ? static_cast<uint32_t>(from) : kNoStart,
+                      static_cast<uint32_t>(to)});
+  c->hit_pattern->push_back(id);
   return 0;
+}
+
+// Leftmost PCRE2 match of `re` in `subject`: its span, or false.
+bool PcreSpan(const pcre2_code* re, std::string_view subject, uint32_t* from, uint32_t* to) {
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(re, nullptr);
+  const int rc = pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
+                             PCRE2_NO_UTF_CHECK, md, nullptr);
+  if (rc >= 0) {
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+    *from = static_cast<uint32_t>(ov[0]);
+    *to = static_cast<uint32_t>(ov[1]);
+  }
+  pcre2_match_data_free(md);
+  return rc >= 0;
 }
 
 int CountMatch(unsigned int, unsigned long long, unsigned long long, unsigned int, void* ctx) {
@@ -118,6 +139,9 @@ RuleSet::~RuleSet() {
   hs_free_scratch(prototype_scratch_);
   for (auto* re : requires_code_) pcre2_code_free(re);
   for (auto* re : unless_code_) pcre2_code_free(re);
+  for (int v = 0; v < kViewCount; ++v) {
+    for (auto* re : pattern_pcre_[v]) pcre2_code_free(re);
+  }
 }
 
 const Advice* RuleSet::FindAdvice(std::string_view id) const {
@@ -299,55 +323,90 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(const std::vector<RuleFile
 }
 
 Result<void> RuleSet::Compile(const RuleSetOptions& options, uint64_t files_hash) {
-  const unsigned flags = HS_FLAG_SOM_LEFTMOST | HS_FLAG_UTF8 | HS_FLAG_CASELESS;
+  const unsigned base_flags = HS_FLAG_UTF8 | HS_FLAG_CASELESS;
   int cached = 0, compiled = 0;
   for (int view = 0; view < kViewCount; ++view) {
     std::vector<const char*> exprs;
-    std::vector<unsigned> ids, flag_list;
+    std::vector<unsigned> ids;
     std::vector<std::pair<uint32_t, size_t>> origin;  // rule, pattern
     for (uint32_t r = 0; r < rules_.size(); ++r) {
       if (static_cast<int>(rules_[r].view) != view) continue;
       for (size_t p = 0; p < rules_[r].patterns.size(); ++p) {
         ids.push_back(static_cast<unsigned>(exprs.size()));
         exprs.push_back(rules_[r].patterns[p].c_str());
-        flag_list.push_back(flags);
         pattern_rule_[view].push_back(r);
         origin.emplace_back(r, p);
       }
     }
     if (exprs.empty()) continue;
+    std::vector<uint8_t>& som = pattern_som_[view];
+    // Start-of-match tracking (HS_FLAG_SOM_LEFTMOST) made compiling the shipped rules ~15x
+    // slower (15 s of CPU) for spans PCRE2 recovers in microseconds on the few rules that
+    // match a message, so every pattern starts without it. The per-pattern flag stays so a
+    // pattern could opt in.
+    som.assign(exprs.size(), 0);
     uint64_t key = Fnv1a(files_hash, hs_version());
     key = Fnv1a(key, std::to_string(view));
     std::string cache_path;
+    bool from_cache = false;
     if (!options.cache_dir.empty()) {
       char name[64];
       std::snprintf(name, sizeof(name), "rules-%016llx-%d.hsdb",
                     static_cast<unsigned long long>(key), view);
       cache_path = (std::filesystem::path(options.cache_dir) / name).string();
-      if (auto bytes = ReadFile(cache_path)) {
-        if (hs_deserialize_database(bytes->data(), bytes->size(), &db_[view]) == HS_SUCCESS) {
+      // Cache file: one byte per pattern (SOM or not), then the serialized database.
+      if (auto bytes = ReadFile(cache_path); bytes && bytes->size() > exprs.size()) {
+        if (hs_deserialize_database(bytes->data() + exprs.size(), bytes->size() - exprs.size(),
+                                    &db_[view]) == HS_SUCCESS) {
+          som.assign(bytes->begin(), bytes->begin() + static_cast<long>(exprs.size()));
+          from_cache = true;
           ++cached;
-          continue;
+        } else {
+          db_[view] = nullptr;
         }
-        db_[view] = nullptr;
       }
     }
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(exprs.data(), flag_list.data(), ids.data(),
-                         static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db_[view],
-                         &err) != HS_SUCCESS) {
+    while (!from_cache) {
+      std::vector<unsigned> flag_list;
+      for (uint8_t x : som) flag_list.push_back(base_flags | (x ? HS_FLAG_SOM_LEFTMOST : 0));
+      hs_compile_error_t* err = nullptr;
+      if (hs_compile_multi(exprs.data(), flag_list.data(), ids.data(),
+                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db_[view],
+                           &err) == HS_SUCCESS) {
+        ++compiled;
+        break;
+      }
       std::string msg = err ? err->message : "unknown";
+      const int bad = err ? err->expression : -1;
+      hs_free_compile_error(err);
+      db_[view] = nullptr;
+      if (bad >= 0 && static_cast<size_t>(bad) < som.size() && som[bad] &&
+          msg.find("too large") != std::string::npos) {
+        som[bad] = 0;  // retry this pattern without start-of-match tracking
+        continue;
+      }
       std::string where = "rules";
-      if (err && err->expression >= 0 && static_cast<size_t>(err->expression) < origin.size()) {
-        const auto [r, p] = origin[err->expression];
+      if (bad >= 0 && static_cast<size_t>(bad) < origin.size()) {
+        const auto [r, p] = origin[bad];
         where = rules_[r].source + " (" + rules_[r].id + ", pattern " + std::to_string(p + 1) + ")";
       }
-      hs_free_compile_error(err);
       return Error::InvalidInput("rules", where + ": biểu thức không biên dịch được: " + msg,
                                  where + ": pattern does not compile: " + msg);
     }
-    ++compiled;
-    if (!cache_path.empty()) {
+    pattern_pcre_[view].assign(exprs.size(), nullptr);
+    for (size_t i = 0; i < exprs.size(); ++i) {
+      if (som[i]) continue;
+      std::string err;
+      pattern_pcre_[view][i] = CompilePcre(exprs[i], &err);
+      if (pattern_pcre_[view][i] == nullptr) {
+        const auto [r, p] = origin[i];
+        const std::string where =
+            rules_[r].source + " (" + rules_[r].id + ", pattern " + std::to_string(p + 1) + ")";
+        return Error::InvalidInput("rules", where + ": PCRE2 không biên dịch được: " + err,
+                                   where + ": pattern does not compile in PCRE2: " + err);
+      }
+    }
+    if (!from_cache && !cache_path.empty()) {
       char* bytes = nullptr;
       size_t size = 0;
       if (hs_serialize_database(db_[view], &bytes, &size) == HS_SUCCESS) {
@@ -356,6 +415,7 @@ Result<void> RuleSet::Compile(const RuleSetOptions& options, uint64_t files_hash
         const std::string tmp = cache_path + ".tmp";
         {
           std::ofstream out(tmp, std::ios::binary);
+          out.write(reinterpret_cast<const char*>(som.data()), static_cast<std::streamsize>(som.size()));
           out.write(bytes, static_cast<std::streamsize>(size));
         }
         std::filesystem::rename(tmp, cache_path, ec);  // best effort: a cache, not state
@@ -398,15 +458,27 @@ void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entit
   hs_scratch* scratch = AcquireScratch();
   if (scratch == nullptr) return;
   std::vector<RuleMatch> hits;
+  std::vector<uint32_t> hit_pattern;
   for (int view = 0; view < kViewCount; ++view) {
     if (db_[view] == nullptr) continue;
     const std::string_view subject = text.Text(static_cast<ViewKind>(view));
     if (subject.empty()) continue;
     hits.clear();
-    MatchContext ctx{&pattern_rule_[view], &hits};
+    hit_pattern.clear();
+    MatchContext ctx{&pattern_rule_[view], &pattern_som_[view], &hits, &hit_pattern};
     hs_scan(db_[view], subject.data(), static_cast<unsigned>(subject.size()), 0, scratch, OnMatch,
             &ctx);
-    for (const RuleMatch& m : hits) {
+    for (size_t h = 0; h < hits.size(); ++h) {
+      RuleMatch m = hits[h];
+      if (m.from == kNoStart) {
+        const pcre2_code* re = pattern_pcre_[view][hit_pattern[h]];
+        uint32_t from = 0, to = m.to;
+        if (re == nullptr || !PcreSpan(re, subject, &from, &to)) {
+          from = 0;  // PCRE2 disagrees (dialect difference): highlight up to the end
+        }
+        m.from = from;
+        m.to = std::max(to, from + 1);
+      }
       const Rule& r = rules_[m.rule];
       if (!r.near.empty()) {
         bool found = false;
