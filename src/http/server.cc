@@ -280,7 +280,9 @@ asio::awaitable<bool> Server::Impl::HandleOne(beast::tcp_stream& stream,
   bhttp::request_parser<bhttp::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(
       std::min<size_t>(options.header_limit, std::numeric_limits<std::uint32_t>::max())));
-  parser.body_limit(options.body_limit);
+  // No limit while reading the header: Beast would reject a large Content-Length there with
+  // a generic error; the limit of the route is applied below, before the body is read.
+  parser.body_limit(boost::none);
 
   stream.expires_after(options.read_timeout);
   auto [header_ec, header_bytes] =
@@ -399,10 +401,11 @@ asio::awaitable<bool> Server::Impl::HandleOne(beast::tcp_stream& stream,
     }
     if (body_ec) co_return false;  // timeout or disconnect mid-body
   }
-  const bool keep_alive = parser.get().keep_alive() && !stopping;
+  const bool client_keep_alive = parser.get().keep_alive();
   request.body = std::move(parser.get().body());
 
   if (kind == Kind::kStatic && (request.method == "GET" || request.method == "HEAD")) {
+    const bool keep_alive = client_keep_alive && !stopping;
     const StaticResponse response = static_files.Serve(
         request.method, request.path, head[bhttp::field::accept_encoding],
         head[bhttp::field::if_none_match]);
@@ -427,6 +430,8 @@ asio::awaitable<bool> Server::Impl::HandleOne(beast::tcp_stream& stream,
   } else {
     response = co_await OnWorkers([route, &request] { return CallHandler(*route, request); });
   }
+  // Decided after the handler: a shutdown that began meanwhile closes the connection.
+  const bool keep_alive = client_keep_alive && !stopping;
   const int status = response.status;
   const auto bytes = co_await Write(stream, version, request, std::move(response), keep_alive);
   Record(request, route_label, status, bytes.value_or(0), started);
