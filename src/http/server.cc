@@ -22,6 +22,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -533,15 +534,15 @@ void Server::Impl::Record(const ApiRequest& request, std::string_view route, int
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   metrics.Observe(route, request.method, status, seconds);
   // Never the path, query, body, cookies or tokens: search terms and survivor data live there.
-  boost::json::object line;
-  line["time"] = UtcNow();
-  line["request_id"] = request.request_id;
-  line["method"] = request.method;
-  line["route"] = route;
-  line["status"] = status;
-  line["duration_ms"] = std::round(seconds * 1e6) / 1e3;
-  line["bytes"] = bytes;
-  AccessLogger().info(boost::json::serialize(line));
+  // Strings go through the JSON serialiser for escaping; the method is client-chosen.
+  const auto quoted = [](std::string_view s) {
+    return boost::json::serialize(boost::json::string(s));
+  };
+  AccessLogger().info(fmt::format(
+      R"({{"time":"{}","request_id":{},"method":{},"route":{},"status":{},)"
+      R"("duration_ms":{:.3f},"bytes":{}}})",
+      UtcNow(), quoted(request.request_id), quoted(request.method), quoted(route), status,
+      seconds * 1e3, bytes));
 }
 
 void Server::Impl::RequestStop() {
