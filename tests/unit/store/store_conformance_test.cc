@@ -478,13 +478,13 @@ TEST_P(ConformanceTest, PingWorks) { EXPECT_OK(db_->Ping()); }
 INSTANTIATE_TEST_SUITE_P(Backends, ConformanceTest, Values(Backend::kSqlite, Backend::kPostgres),
                          BackendName);
 
-// PostgreSQL-only behaviour of the pool.
-class PostgresPoolTest : public StoreTest {
+// PostgreSQL-only behaviour: the pool, timeouts, type conversion.
+class PostgresOnlyTest : public StoreTest {
  protected:
   void CreateTableForPool() { Exec("CREATE TABLE pool_rows (id BIGINT PRIMARY KEY)"); }
 };
 
-TEST_P(PostgresPoolTest, ReconnectsAfterTheServerKillsEveryPooledConnection) {
+TEST_P(PostgresOnlyTest, ReconnectsAfterTheServerKillsEveryPooledConnection) {
   CreateTableForPool();
   // Fill the pool: several overlapping reads open several connections.
   std::vector<std::thread> threads;
@@ -531,7 +531,7 @@ TEST_P(PostgresPoolTest, ReconnectsAfterTheServerKillsEveryPooledConnection) {
   EXPECT_EQ(Count("pool_rows"), 6);
 }
 
-TEST_P(PostgresPoolTest, StatementTimeoutIsUnavailable) {
+TEST_P(PostgresOnlyTest, StatementTimeoutIsUnavailable) {
   Options options;
   options.statement_timeout_ms = 100;
   auto db = OpenAnother(options);
@@ -545,7 +545,7 @@ TEST_P(PostgresPoolTest, StatementTimeoutIsUnavailable) {
   EXPECT_OK(db->Ping());  // the connection is still good afterwards
 }
 
-TEST_P(PostgresPoolTest, SwallowedStatementFailureDoesNotCommitSilently) {
+TEST_P(PostgresOnlyTest, SwallowedStatementFailureDoesNotCommitSilently) {
   CreateTableForPool();
   Result<void> r = db_->Write([](Connection& c) -> Result<void> {
     (void)c.Execute("INSERT INTO pool_rows (id) VALUES (1)");
@@ -556,7 +556,26 @@ TEST_P(PostgresPoolTest, SwallowedStatementFailureDoesNotCommitSilently) {
   EXPECT_EQ(Count("pool_rows"), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PostgresPoolTest, Values(Backend::kPostgres), BackendName);
+TEST_P(PostgresOnlyTest, ResultCellsAreConvertedByColumnType) {
+  Rows rows = Select(
+      "SELECT 2::int2, 3::int4, 4::int8, 1.5::float4, 2.25::float8, 12.5::numeric, true, false, "
+      "'x'::varchar, NULL::int8, '2026-01-02'::date");
+  ASSERT_EQ(rows.size(), 1u);
+  const std::vector<Value>& c = rows.cells[0];
+  EXPECT_EQ(std::get<int64_t>(c[0]), 2);
+  EXPECT_EQ(std::get<int64_t>(c[1]), 3);
+  EXPECT_EQ(std::get<int64_t>(c[2]), 4);
+  EXPECT_EQ(std::get<double>(c[3]), 1.5);
+  EXPECT_EQ(std::get<double>(c[4]), 2.25);
+  EXPECT_EQ(std::get<double>(c[5]), 12.5);
+  EXPECT_EQ(std::get<int64_t>(c[6]), 1);
+  EXPECT_EQ(std::get<int64_t>(c[7]), 0);
+  EXPECT_EQ(std::get<std::string>(c[8]), "x");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(c[9]));
+  EXPECT_EQ(std::get<std::string>(c[10]), "2026-01-02");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresOnlyTest, Values(Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace khien::store::testing

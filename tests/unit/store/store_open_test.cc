@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -103,6 +104,74 @@ TEST(OpenTest, NestedSqliteWriteIsRefusedInsteadOfDeadlocking) {
   });
   EXPECT_FALSE(outer.ok());
   EXPECT_OK((*db)->Write([](Connection&) -> Result<void> { return {}; }));  // usable afterwards
+}
+
+// A scratch SQLite file, removed at the end of the test.
+class SqliteFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = std::filesystem::temp_directory_path() / ("khien_file_" + RandomHex(4));
+    url_ = "sqlite:" + (folder_ / "k.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+  std::filesystem::path folder_;
+  std::string url_;
+};
+
+TEST_F(SqliteFileTest, FileDatabasesUseWalFullSyncAndForeignKeys) {
+  auto db = Database::Open(url_);
+  ASSERT_OK(db);
+  auto writer = WriteValue<Rows>(**db, [](Connection& c) -> Result<Rows> {
+    KHIEN_ASSIGN_OR_RETURN(Rows mode, c.Query("PRAGMA journal_mode"));
+    KHIEN_ASSIGN_OR_RETURN(Rows sync, c.Query("PRAGMA synchronous"));
+    KHIEN_ASSIGN_OR_RETURN(Rows fk, c.Query("PRAGMA foreign_keys"));
+    Rows out;
+    out.cells = {{mode.cells[0][0], sync.cells[0][0], fk.cells[0][0]}};
+    return out;
+  });
+  ASSERT_OK(writer);
+  EXPECT_EQ((*writer)[0].Text(0), "wal");
+  EXPECT_EQ((*writer)[0].Int(1), 2);  // FULL
+  EXPECT_EQ((*writer)[0].Int(2), 1);
+  auto reader_fk = ReadValue<Rows>(**db, [](Connection& c) { return c.Query("PRAGMA foreign_keys"); });
+  ASSERT_OK(reader_fk);
+  EXPECT_EQ((*reader_fk)[0].Int(0), 1);
+}
+
+TEST_F(SqliteFileTest, WriterLockedByAnotherProcessPastTheTimeoutIsUnavailable) {
+  Options patient;
+  auto holder = Database::Open(url_, patient);
+  ASSERT_OK(holder);
+  ASSERT_OK((*holder)->Write([](Connection& c) { return c.ExecuteScript("CREATE TABLE t (x BIGINT)"); }));
+  Options impatient;
+  impatient.busy_timeout_ms = 100;
+  auto waiter = Database::Open(url_, impatient);
+  ASSERT_OK(waiter);
+
+  std::atomic<bool> locked{false};
+  std::atomic<bool> release{false};
+  std::thread hold([&] {
+    EXPECT_OK((*holder)->Write([&](Connection& c) -> Result<void> {
+      KHIEN_RETURN_IF_ERROR(c.Execute("INSERT INTO t (x) VALUES (1)"));
+      locked = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      return {};
+    }));
+  });
+  while (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Result<void> r = (*waiter)->Write([](Connection& c) -> Result<void> {
+    KHIEN_RETURN_IF_ERROR(c.Execute("INSERT INTO t (x) VALUES (2)"));
+    return {};
+  });
+  release = true;
+  hold.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  // Once the lock is gone the same Database writes normally.
+  EXPECT_OK((*waiter)->Write([](Connection& c) -> Result<void> {
+    KHIEN_RETURN_IF_ERROR(c.Execute("INSERT INTO t (x) VALUES (3)"));
+    return {};
+  }));
 }
 
 TEST(RowTest, AccessorsConvertBetweenTypes) {
