@@ -2,7 +2,7 @@
 // not see account admin at all.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_PASSWORD, WIDTHS, login, logout, navTexts, openBrowser, shot, startServer } from './browser.mjs';
+import { DEMO_PASSWORD, WIDTHS, login, logout, navTexts, openBrowser, shot, startServer, guarded } from './browser.mjs';
 
 for (const width of WIDTHS) {
   describe(`accounts at ${width}px`, () => {
@@ -20,7 +20,7 @@ for (const width of WIDTHS) {
     const username = `truyenthong.thu${width}`;
     const password = 'mat-khau-moi-2026';
 
-    test('admin creates a media-team member who can then sign in', async () => {
+    test('admin creates a media-team member who can then sign in', guarded(() => b, 'accounts-1', width, async () => {
       const { page } = b;
       await login(page, srv.url, 'admin', DEMO_PASSWORD);
       await page.waitForURL(srv.url + '/');
@@ -57,9 +57,9 @@ for (const width of WIDTHS) {
       assert.ok(!(await navTexts(page)).includes('Tài khoản'));
       await shot(page, 'home-new-user', width);
       await logout(page);
-    });
+    }));
 
-    test('admin disables the account and it can no longer sign in', async () => {
+    test('admin disables the account and it can no longer sign in', guarded(() => b, 'accounts-2', width, async () => {
       const { page } = b;
       await login(page, srv.url, 'admin', DEMO_PASSWORD);
       await page.waitForURL(srv.url + '/');
@@ -74,9 +74,9 @@ for (const width of WIDTHS) {
       await login(page, srv.url, username, password);
       await page.getByRole('alert').waitFor();
       assert.match(page.url(), /\/dang-nhap/);
-    });
+    }));
 
-    test('a commune officer sees no account admin', async () => {
+    test('a commune officer sees no account admin', guarded(() => b, 'accounts-3', width, async () => {
       const { page } = b;
       await login(page, srv.url, 'xa.eanuol', DEMO_PASSWORD);
       await page.waitForURL(srv.url + '/');
@@ -95,6 +95,6 @@ for (const width of WIDTHS) {
       assert.equal(status, 403);
       await shot(page, 'accounts-forbidden', width);
       assert.deepEqual(b.errors, []);
-    });
+    }));
   });
 }

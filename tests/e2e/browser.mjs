@@ -91,3 +91,25 @@ export async function logout(page) {
 
 // Letters only Vietnamese uses: a cheap proof that a message is Vietnamese, not English.
 export const VIETNAMESE = /[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]/i;
+
+// Wraps a test body: on failure, saves screenshots/FAILED-<name>-<width>.png and adds the
+// page's address and visible text to the error, which is what one needs to see why.
+export function guarded(getBrowser, name, width, body) {
+  return async (t) => {
+    try {
+      await body(t);
+    } catch (e) {
+      const b = getBrowser();
+      if (b?.page) {
+        try {
+          await shot(b.page, 'FAILED-' + name, width);
+          const text = (await b.page.locator('body').innerText({ timeout: 2000 })).slice(0, 1500);
+          e.message += `\n--- page ${b.page.url()} ---\n${text}\n--- console errors ---\n${b.errors.join('\n')}`;
+        } catch {
+          // The page itself is gone; the original error is all there is.
+        }
+      }
+      throw e;
+    }
+  };
+}

@@ -2,7 +2,7 @@
 // the risky spans at the right characters, and offers report and feedback.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { VIETNAMESE, WIDTHS, openBrowser, shot, startServer } from './browser.mjs';
+import { VIETNAMESE, WIDTHS, openBrowser, shot, startServer, guarded } from './browser.mjs';
 
 // Invented, with a decomposed "ế" and an emoji before the risky part, so UTF-16 offsets
 // and code-point offsets differ and NFC matters.
@@ -23,7 +23,7 @@ for (const width of WIDTHS) {
       await srv?.stop();
     });
 
-    test('renders for anyone, phone first', async () => {
+    test('renders for anyone, phone first', guarded(() => b, 'check-1', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');
       await page.getByRole('heading', { level: 1, name: 'Kiểm tra tin nhắn' }).waitFor();
@@ -36,9 +36,9 @@ for (const width of WIDTHS) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
       await shot(page, 'check-empty', width);
-    });
+    }));
 
-    test('checks a message and marks exactly the spans the server names', async () => {
+    test('checks a message and marks exactly the spans the server names', guarded(() => b, 'check-2', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');
       await page.getByLabel('Dán tin nhắn vào đây').fill(MESSAGE);
@@ -99,6 +99,6 @@ for (const width of WIDTHS) {
       assert.deepEqual(JSON.parse(fres.request().postData()), { verdict: body.verdict, correct: false });
       await shot(page, 'check-actions', width);
       assert.deepEqual(b.errors, []);
-    });
+    }));
   });
 }

@@ -1,7 +1,7 @@
 // Sign-in in Vietnamese, and the language switch: remembered per user and across reloads.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_PASSWORD, VIETNAMESE, WIDTHS, login, openBrowser, shot, startServer } from './browser.mjs';
+import { DEMO_PASSWORD, VIETNAMESE, WIDTHS, login, openBrowser, shot, startServer, guarded } from './browser.mjs';
 
 for (const width of WIDTHS) {
   describe(`sign-in and language at ${width}px`, () => {
@@ -16,7 +16,7 @@ for (const width of WIDTHS) {
       await srv?.stop();
     });
 
-    test('wrong password shows the server message in Vietnamese', async () => {
+    test('wrong password shows the server message in Vietnamese', guarded(() => b, 'login-language-1', width, async () => {
       const { page } = b;
       await login(page, srv.url, 'admin', 'not-the-password');
       const alert = page.getByRole('alert');
@@ -27,9 +27,9 @@ for (const width of WIDTHS) {
       assert.match(page.url(), /\/dang-nhap/);
       assert.equal(await page.locator('#login-password').inputValue(), '');
       await shot(page, 'login-error', width);
-    });
+    }));
 
-    test('admin signs in and sees a Vietnamese home page', async () => {
+    test('admin signs in and sees a Vietnamese home page', guarded(() => b, 'login-language-2', width, async () => {
       const { page } = b;
       await login(page, srv.url, 'admin', DEMO_PASSWORD);
       await page.waitForURL(srv.url + '/');
@@ -41,9 +41,9 @@ for (const width of WIDTHS) {
       const cards = await page.locator('.card-title').allInnerTexts();
       assert.deepEqual(cards, ['Đơn vị hành chính', 'Quản lý tài khoản', 'Kiểm tra tin nhắn', 'Thông tin cá nhân']);
       await shot(page, 'home-admin-vi', width);
-    });
+    }));
 
-    test('switching to English is remembered on reload and on the account, then back', async () => {
+    test('switching to English is remembered on reload and on the account, then back', guarded(() => b, 'login-language-3', width, async () => {
       const { page } = b;
       await page.getByRole('button', { name: 'EN', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor();
@@ -66,9 +66,9 @@ for (const width of WIDTHS) {
       await page.getByRole('heading', { level: 1, name: /^Xin chào, / }).waitFor();
       const me2 = await page.evaluate(() => fetch('/api/v1/auth/me').then((r) => r.json()));
       assert.equal(me2.user.lang, 'vi');
-    });
+    }));
 
-    test('the account language wins over the cookie at the next sign-in', async () => {
+    test('the account language wins over the cookie at the next sign-in', guarded(() => b, 'login-language-4', width, async () => {
       const { page } = b;
       await page.getByRole('button', { name: 'EN', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: /^Hello, / }).waitFor();
@@ -80,6 +80,6 @@ for (const width of WIDTHS) {
       await page.getByRole('button', { name: 'VI', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: /^Xin chào, / }).waitFor();
       assert.deepEqual(b.errors, []);
-    });
+    }));
   });
 }

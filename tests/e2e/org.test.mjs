@@ -2,7 +2,7 @@
 // officer adding a village under her own commune.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_PASSWORD, WIDTHS, login, openBrowser, shot, startServer } from './browser.mjs';
+import { DEMO_PASSWORD, WIDTHS, login, openBrowser, shot, startServer, guarded } from './browser.mjs';
 
 for (const width of WIDTHS) {
   describe(`org tree at ${width}px`, () => {
@@ -25,7 +25,7 @@ for (const width of WIDTHS) {
       return page.getByRole('list', { name: 'Kết quả tìm kiếm' });
     }
 
-    test('"ea nuol" finds Ea Nuôl, a commune of Đắk Lắk', async () => {
+    test('"ea nuol" finds Ea Nuôl, a commune of Đắk Lắk', guarded(() => b, 'org-1', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/don-vi');
       await page.locator('.unit-row', { hasText: 'Đắk Lắk' }).waitFor();
@@ -37,9 +37,9 @@ for (const width of WIDTHS) {
       assert.match(meta, /Xã\/Phường/);
       assert.match(meta, /thuộc Đắk Lắk/);
       await shot(page, 'org-search-ea-nuol', width);
-    });
+    }));
 
-    test('"dak lieng" finds Đắk Liêng; browsing shows breadcrumbs and its villages', async () => {
+    test('"dak lieng" finds Đắk Liêng; browsing shows breadcrumbs and its villages', guarded(() => b, 'org-2', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/don-vi');
       const results = await search(page, 'dak lieng');
@@ -56,9 +56,9 @@ for (const width of WIDTHS) {
       await page.getByRole('navigation', { name: 'Vị trí' }).getByRole('link', { name: 'Đắk Lắk' }).click();
       await page.getByRole('heading', { level: 1, name: 'Đắk Lắk' }).waitFor();
       await page.locator('.unit-row', { hasText: 'Ea Rốk' }).waitFor();
-    });
+    }));
 
-    test('a commune officer adds a village to her commune', async () => {
+    test('a commune officer adds a village to her commune', guarded(() => b, 'org-3', width, async () => {
       const { page } = b;
       await page.context().clearCookies();
       await login(page, srv.url, 'xa.eanuol', DEMO_PASSWORD);
@@ -82,6 +82,6 @@ for (const width of WIDTHS) {
       assert.equal(added.parent, '24250');
       assert.equal(added.level, 'village');
       assert.deepEqual(b.errors, []);
-    });
+    }));
   });
 }

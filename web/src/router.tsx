@@ -25,9 +25,12 @@ export interface Location {
 
 export function useLocation(): Location {
   const [, force] = useState(0);
+  const seen = location.pathname + location.search;
   useEffect(() => {
     const l = () => force((n) => n + 1);
     listeners.add(l);
+    // A navigation between render and this effect would otherwise be missed.
+    if (location.pathname + location.search !== seen) l();
     return () => {
       listeners.delete(l);
     };

@@ -18,6 +18,7 @@ function cookieLang(): Lang {
 }
 
 let state: Session = { ready: false, user: null, csrf: null, lang: cookieLang() };
+let version = 0;
 const listeners = new Set<() => void>();
 
 export function session(): Session {
@@ -26,6 +27,7 @@ export function session(): Session {
 
 export function setSession(patch: Partial<Session>): void {
   state = { ...state, ...patch };
+  version++;
   if (patch.lang) {
     document.documentElement.lang = patch.lang;
   }
@@ -39,9 +41,13 @@ export function rememberLangCookie(lang: Lang): void {
 
 export function useSession(): Session {
   const [, force] = useState(0);
+  const seen = version;
   useEffect(() => {
     const l = () => force((n) => n + 1);
     listeners.add(l);
+    // Effects run after paint: a change made in between (e.g. /auth/me answering fast)
+    // would otherwise never reach this component.
+    if (version !== seen) l();
     return () => {
       listeners.delete(l);
     };
