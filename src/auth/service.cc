@@ -77,11 +77,7 @@ Result<std::string> CleanDisplayName(const std::string& raw) {
   return name;
 }
 
-std::string Detail(std::initializer_list<std::pair<const char*, boost::json::value>> fields) {
-  boost::json::object o;
-  for (const auto& [k, v] : fields) o[k] = v;
-  return boost::json::serialize(o);
-}
+std::string Detail(const boost::json::object& fields) { return boost::json::serialize(fields); }
 
 Result<access::Principal> LoadPrincipal(store::Connection& c, const User& user) {
   access::Principal p;
@@ -182,7 +178,7 @@ Result<Session> AuthService::Login(const LoginRequest& request) {
   auto refuse = [&](const char* action, Error error) -> Result<Session> {
     KHIEN_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Result<void> {
       return audit::Append(c, {pre.record ? pre.record->user.id : "", action, "user",
-                               pre.record ? pre.record->user.id : "", "", Detail({{"username", username}})});
+                               pre.record ? pre.record->user.id : "", "", Detail(boost::json::object{{"username", username}})});
     }));
     return error;
   };
@@ -217,10 +213,10 @@ Result<Session> AuthService::Login(const LoginRequest& request) {
       const std::string id = pre.record ? pre.record->user.id : "";
       KHIEN_RETURN_IF_ERROR(audit::Append(
           c, {id, "auth.login_failed", "user", id, "",
-              Detail({{"username", username},
+              Detail(boost::json::object{{"username", username},
                       {"reason", !pre.record ? "unknown_user" : (pre.record->user.disabled ? "disabled" : "bad_password")}})}));
       if (pre.user_failures + 1 == options_.max_failures_per_user) {
-        KHIEN_RETURN_IF_ERROR(audit::Append(c, {id, "auth.locked", "user", id, "", Detail({{"username", username}})}));
+        KHIEN_RETURN_IF_ERROR(audit::Append(c, {id, "auth.locked", "user", id, "", Detail(boost::json::object{{"username", username}})}));
       }
       return Ok();
     }));
@@ -366,7 +362,7 @@ Result<User> AuthService::CreateUser(const access::Principal& caller, NewUser in
     boost::json::array codes(input.org_codes.begin(), input.org_codes.end());
     KHIEN_RETURN_IF_ERROR(audit::Append(
         c, {caller.user_id, "user.created", "user", user.id, input.org_codes.front(),
-            Detail({{"username", user.username}, {"role", access::RoleName(user.role)}, {"org_units", codes}})}));
+            Detail(boost::json::object{{"username", user.username}, {"role", access::RoleName(user.role)}, {"org_units", codes}})}));
     KHIEN_ASSIGN_OR_RETURN(repository::UserRecord rec, repository::FindUserById(c, user.id));
     return std::move(rec.user);
   });
@@ -406,7 +402,7 @@ Result<User> AuthService::UpdateUser(const access::Principal& caller, const std:
     std::vector<audit::Event> events;
     if (role && *role != user.role) {
       events.push_back({caller.user_id, "user.role_changed", "user", id, "",
-                        Detail({{"from", access::RoleName(user.role)}, {"to", access::RoleName(*role)}})});
+                        Detail(boost::json::object{{"from", access::RoleName(user.role)}, {"to", access::RoleName(*role)}})});
       user.role = *role;
     }
     if (patch.disabled && *patch.disabled != user.disabled) {
@@ -420,7 +416,7 @@ Result<User> AuthService::UpdateUser(const access::Principal& caller, const std:
       KHIEN_RETURN_IF_ERROR(CheckOrgUnits(c, caller, *patch.org_codes));
       KHIEN_RETURN_IF_ERROR(repository::ReplaceOrgUnits(c, id, *patch.org_codes));
       boost::json::array codes(patch.org_codes->begin(), patch.org_codes->end());
-      events.push_back({caller.user_id, "user.org_units_changed", "user", id, "", Detail({{"org_units", codes}})});
+      events.push_back({caller.user_id, "user.org_units_changed", "user", id, "", Detail(boost::json::object{{"org_units", codes}})});
     }
     if (new_hash) {
       KHIEN_RETURN_IF_ERROR(repository::UpdatePasswordHash(c, id, *new_hash));

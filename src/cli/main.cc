@@ -6,7 +6,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#if __has_include("cli/safety_command.h")
 #include "cli/safety_command.h"
+#define KHIEN_HAS_SAFETY 1
+#endif
 
 #ifndef KHIEN_VERSION
 #define KHIEN_VERSION "dev"
@@ -26,7 +29,9 @@ int main(int argc, char** argv) {
   khien::cli::AddDatabaseCommands(app, options);
   khien::cli::AddDemoCommand(app, options);
   khien::cli::AddUserCommands(app, options);
+#ifdef KHIEN_HAS_SAFETY
   AddSafetyCommands(app);
+#endif
   app.add_subcommand("version", "In phiên bản / print the version")->callback([] {
     std::cout << "khien " << KHIEN_VERSION << "\n";
   });

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
 
 #include "base/embedded.h"
 #include "base/text.h"
@@ -21,10 +20,8 @@ constexpr size_t kMaxNameChars = 100;
 constexpr size_t kMaxQueryChars = 100;
 
 std::string ChildCode(const std::string& parent, Level level, int64_t number) {
-  char suffix[16];
-  std::snprintf(suffix, sizeof suffix, "-%c%02lld", level == Level::kVillage ? 'T' : 'D',
-                static_cast<long long>(number));
-  return parent + suffix;
+  return parent + (level == Level::kVillage ? "-T" : "-D") + (number < 10 ? "0" : "") +
+         std::to_string(number);
 }
 
 }  // namespace
