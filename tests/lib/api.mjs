@@ -200,6 +200,20 @@ export function forEachDatabase(name, fn, { server = true } = {}) {
   }
 }
 
+// The login limits the server is built with (AuthOptions defaults in src/auth/service.h), so
+// the lockout and throttle tests check the exact threshold and follow a change of it.
+export async function authLimits() {
+  const { readFile } = await import('node:fs/promises');
+  const { REPO } = await import('./server.mjs');
+  const header = await readFile(`${REPO}/src/auth/service.h`, 'utf8');
+  const read = (name) => {
+    const m = new RegExp(`${name}\\s*=\\s*(\\d+)`).exec(header);
+    if (!m) throw new Error(`${name} not found in src/auth/service.h`);
+    return Number(m[1]);
+  };
+  return { perUser: read('max_failures_per_user'), perAddress: read('max_failures_per_address') };
+}
+
 let counter = 0;
 // A unique, valid username for accounts a test creates.
 export function uniqueName(prefix = 'nv') {
