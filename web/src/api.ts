@@ -21,6 +21,7 @@ export class ApiError extends Error {
   }
 }
 
+const TIMEOUT_MS = 30_000;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -36,6 +37,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
+      // Weak mobile data: give up rather than spin forever, so the user can retry.
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch {
     throw new ApiError(0, 'network', t('error.network'));

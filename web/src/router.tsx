@@ -16,6 +16,8 @@ export function navigate(to: string, replace = false): void {
   else history.pushState(null, '', to);
   window.scrollTo(0, 0);
   notify();
+  // Screen readers: announce the new page by moving focus to the main region.
+  document.getElementById('main')?.focus({ preventScroll: true });
 }
 
 export interface Location {
