@@ -81,6 +81,11 @@ for (const width of WIDTHS) {
       assert.ok(added, JSON.stringify(r));
       assert.equal(added.parent, '24250');
       assert.equal(added.level, 'village');
+
+      // Outside her commune there is no form to add anything.
+      await page.goto(srv.url + '/don-vi/24595');
+      await page.locator('.unit-row', { hasText: 'Yang Lah 2' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Thêm', exact: true }).count(), 0);
       assert.deepEqual(b.errors, []);
     }));
   });

@@ -1,6 +1,6 @@
 // What each role may see in the UI. The server enforces the same rules; this only decides
 // which links and forms to show.
-import type { Role, User } from './types';
+import type { OrgUnit, User } from './types';
 
 export function canManageAccounts(user: User | null): boolean {
   return user?.role === 'admin';
@@ -12,6 +12,12 @@ export function canAddOrgUnits(user: User | null): boolean {
   );
 }
 
-export function roleKey(role: Role | string): string {
-  return 'role.' + role;
+// Officers add units only inside the places their account is bound to (the unit itself or
+// one of its ancestors); the admin anywhere.
+export function canAddUnder(user: User | null, unit: OrgUnit): boolean {
+  if (!user || !canAddOrgUnits(user)) return false;
+  if (unit.level !== 'commune' && unit.level !== 'village') return false;
+  if (user.role === 'admin') return true;
+  const mine = new Set(user.org_units.map((u) => u.code));
+  return mine.has(unit.code) || unit.ancestors.some((a) => mine.has(a.code));
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
 import { t, tOr } from '../i18n';
 import { useOrgSearch } from '../hooks';
-import { canAddOrgUnits } from '../roles';
+import { canAddUnder } from '../roles';
 import { Link } from '../router';
 import { useSession } from '../store';
 import { Notice } from '../components/Notice';
@@ -175,8 +175,7 @@ export function OrgPage({ code }: { code: string | null }) {
   }, [code, reload]);
 
   const crumbs = unit ? unit.ancestors : [];
-  const canAdd =
-    unit && canAddOrgUnits(s.user) && (unit.level === 'commune' || unit.level === 'village');
+  const canAdd = unit !== null && canAddUnder(s.user, unit);
 
   return (
     <section class="page">
