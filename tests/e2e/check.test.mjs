@@ -38,7 +38,7 @@ for (const width of WIDTHS) {
       await shot(page, 'check-empty', width);
     }));
 
-    test('checks a message and marks exactly the spans the server names', guarded(() => b, 'check-2', width, async () => {
+    test('checks a message and marks exactly the spans the server names', guarded(() => b, 'check-2', width, async (t) => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');
       await page.getByLabel('Dán tin nhắn vào đây').fill(MESSAGE);
@@ -51,7 +51,7 @@ for (const width of WIDTHS) {
         await alert.waitFor();
         assert.ok((await alert.innerText()).trim().length > 0);
         await shot(page, 'check-unavailable', width);
-        test.todo?.('safety/check endpoint not available: ' + res.status());
+        t.diagnostic(`safety/check not available yet (HTTP ${res.status()}): only the error path was tested`);
         return;
       }
       const body = await res.json();
