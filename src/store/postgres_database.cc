@@ -318,10 +318,15 @@ class PgConnection final : public Connection {
     const std::string_view sqlstate = state ? state : "";
     // 08P01 (protocol violation: wrong parameter count) leaves the connection usable.
     const bool connection_class = sqlstate.starts_with("08") && sqlstate != "08P01";
-    if (!Healthy() || sqlstate.empty() || connection_class ||
-        sqlstate.starts_with("57P") || sqlstate.starts_with("53")) {
+    if (!Healthy() || connection_class || sqlstate.starts_with("57P") ||
+        sqlstate.starts_with("53")) {
       spdlog::warn("postgres: connection failure (sqlstate '{}') in: {}", sqlstate, sql);
       return internal::UnavailableError("the connection to PostgreSQL failed");
+    }
+    if (sqlstate.empty()) {  // e.g. COPY TO STDOUT through Query(): not supported
+      const char* status = PQresStatus(PQresultStatus(res));
+      spdlog::error("postgres: unexpected result status {} in: {}", status, sql);
+      return internal::InternalError(std::string("unexpected result status ") + status);
     }
     auto field = [res](int code) {
       const char* v = PQresultErrorField(res, code);
