@@ -1,0 +1,114 @@
+#include "reach/indicators.h"
+
+#include <algorithm>
+#include <map>
+
+namespace khien::reach {
+namespace {
+
+bool IsPersonDim(const std::string& d) {
+  return d == "sex" || d == "age_group" || d == "ethnicity" || d == "ethnic_group";
+}
+
+std::vector<std::string> KeyOf(const IndicatorRow& row, const std::vector<std::string>& dims) {
+  std::vector<std::string> key;
+  for (const std::string& d : dims) key.push_back(row.keys.at(d));
+  return key;
+}
+
+int64_t Value(const IndicatorRow& r, const std::string& indicator) {
+  if (indicator == "participations") return r.participations;
+  if (indicator == "unique_people") return r.unique_people;
+  if (indicator == "women") return r.women;
+  if (indicator == "minority_women") return r.minority_women;
+  return r.sessions;
+}
+
+}  // namespace
+
+std::vector<std::string> SplitList(std::string_view list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    std::string item(list.substr(start, comma - start));
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> NormaliseDimensions(const std::vector<std::string>& by) {
+  std::vector<std::string> out;
+  for (std::string d : by) {
+    if (d.starts_with("period:")) d = d.substr(7);
+    if (d.starts_with("org_level:")) d = d.substr(10);
+    if (d == "period") d = "month";
+    if (std::find(std::begin(kDimensions), std::end(kDimensions), d) == std::end(kDimensions)) {
+      return Error::InvalidInput("by", "Chiều phân tổ không hợp lệ: " + d + ".", "Unknown breakdown: " + d + ".");
+    }
+    if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+  }
+  if (out.size() > 4) {
+    return Error::InvalidInput("by", "Tối đa 4 chiều phân tổ.", "At most 4 breakdowns.");
+  }
+  return out;
+}
+
+Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository::FactFilter& filter,
+                                         const std::vector<std::string>& dims) {
+  IndicatorTable table;
+  table.by = dims;
+  const bool person = std::any_of(dims.begin(), dims.end(), IsPersonDim);
+  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> facts, repository::AggregateFacts(c, filter, dims));
+  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> totals, repository::AggregateFacts(c, filter, {}));
+  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> total_sessions, repository::AggregateSessions(c, filter, {}));
+  if (!totals.empty()) table.total = totals.front();
+  table.total.sessions = total_sessions.empty() ? 0 : total_sessions.front().sessions;
+  if (dims.empty()) {
+    table.rows.push_back(table.total);
+    return table;
+  }
+  if (person) {
+    table.rows = std::move(facts);
+    return table;
+  }
+  // Activity-level breakdown: sessions come from the activities, so places and months with
+  // sessions but nobody recorded still appear.
+  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> sessions, repository::AggregateSessions(c, filter, dims));
+  std::map<std::vector<std::string>, IndicatorRow> merged;
+  for (IndicatorRow& r : facts) {
+    r.sessions = 0;
+    auto key = KeyOf(r, dims);
+    merged.emplace(std::move(key), std::move(r));
+  }
+  for (const IndicatorRow& s : sessions) {
+    auto key = KeyOf(s, dims);
+    auto it = merged.find(key);
+    if (it == merged.end()) it = merged.emplace(key, s).first;
+    it->second.sessions = s.sessions;
+  }
+  for (auto& [key, row] : merged) table.rows.push_back(std::move(row));
+  return table;
+}
+
+Result<std::vector<TargetProgress>> TargetProgressFor(store::Connection& c,
+                                                      const repository::FactFilter& filter,
+                                                      const std::vector<Target>& targets) {
+  std::vector<TargetProgress> out;
+  if (targets.empty()) return out;
+  KHIEN_ASSIGN_OR_RETURN(IndicatorTable by_year, ComputeIndicators(c, filter, {"year"}));
+  for (const Target& t : targets) {
+    TargetProgress p{t.indicator, t.year, t.value, 0};
+    for (const IndicatorRow& r : by_year.rows) {
+      if (r.keys.at("year") == std::to_string(t.year)) p.actual = Value(r, t.indicator);
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace khien::reach
