@@ -128,16 +128,31 @@ DigitSignals ScanDigits(std::string_view f) {
   return s;
 }
 
-float UpperRatio(std::string_view original) {
-  size_t upper = 0;
+// Upper-case letters of the original over letters of the folded text, so composed and
+// decomposed spellings agree: ASCII capitals plus the Vietnamese precomposed capitals
+// (Latin-1 À–Þ, Ă Đ Ĩ Ũ Ơ Ư, and the even code points of U+1EA0–U+1EF9).
+float UpperRatio(std::string_view original, std::string_view folded) {
   size_t letters = 0;
-  for (unsigned char c : original) {
-    if (IsAsciiLetter(c)) {
-      ++letters;
-      if (c <= 'Z') ++upper;
+  for (unsigned char c : folded) letters += IsAsciiLetter(c) ? 1 : 0;
+  if (letters == 0) return 0.0f;
+  size_t upper = 0;
+  for (size_t i = 0; i < original.size(); ++i) {
+    const unsigned char c = original[i];
+    if (c >= 'A' && c <= 'Z') {
+      ++upper;
+    } else if ((c & 0xE0) == 0xC0 && i + 1 < original.size()) {
+      const uint32_t cp = ((c & 0x1Fu) << 6) | (original[i + 1] & 0x3Fu);
+      if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || cp == 0x102 || cp == 0x110 ||
+          cp == 0x128 || cp == 0x168 || cp == 0x1A0 || cp == 0x1AF) {
+        ++upper;
+      }
+    } else if ((c & 0xF0) == 0xE0 && i + 2 < original.size()) {
+      const uint32_t cp =
+          ((c & 0x0Fu) << 12) | ((original[i + 1] & 0x3Fu) << 6) | (original[i + 2] & 0x3Fu);
+      if (cp >= 0x1EA0 && cp <= 0x1EF9 && cp % 2 == 0) ++upper;
     }
   }
-  return letters == 0 ? 0.0f : static_cast<float>(upper) / static_cast<float>(letters);
+  return std::min(1.0f, static_cast<float>(upper) / static_cast<float>(letters));
 }
 
 void AddDense(std::string_view original, std::string_view folded, uint32_t base,
@@ -155,8 +170,8 @@ void AddDense(std::string_view original, std::string_view folded, uint32_t base,
       ds.short_code ? 1.0f : 0.0f,
       non_space == 0 ? 0.0f : static_cast<float>(digits) / static_cast<float>(non_space),
       ds.money ? 1.0f : 0.0f,
-      UpperRatio(original),
-      std::min(1.0f, std::log1p(static_cast<float>(original.size())) / 8.0f),
+      UpperRatio(original, folded),
+      std::min(1.0f, std::log1p(static_cast<float>(folded.size())) / 8.0f),
   };
   for (uint32_t k = 0; k < kDenseFeatureCount; ++k) {
     if (values[k] != 0.0f) {

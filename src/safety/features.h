@@ -29,8 +29,8 @@ enum DenseFeature : uint32_t {
   kHasShortCode,    // a 3–5 digit number standing alone (carrier short codes, "soạn … gửi 9029")
   kDigitRatio,      // digits / non-space characters
   kHasMoney,        // an amount: "500k", "5tr", "2 triệu", "1.000.000đ", "$100", "£1000"
-  kUpperRatio,      // upper-case / letters in the original text (ASCII letters)
-  kLengthLog,       // log(1 + bytes) / 8, capped at 1
+  kUpperRatio,      // capitals in the original / letters (same for NFC and NFD input)
+  kLengthLog,       // log(1 + bytes of folded text) / 8, capped at 1
   kDenseFeatureCount
 };
 

@@ -223,6 +223,67 @@ TEST_F(ClassifierTest, SaveToUnwritablePathFails) {
   EXPECT_NE(r.error().message_en.find("/nonexistent/khien/dir/model.bin"), std::string::npos);
 }
 
+bool HasDense(std::string_view text, DenseFeature feature) {
+  FeatureOptions o;
+  FeatureVector v;
+  ExtractFeatures(text, o, &v);
+  const uint32_t index = (uint32_t{1} << o.hash_bits) + feature;
+  for (size_t k = 0; k < v.size(); ++k) {
+    if (v.index[k] == index) return v.value[k] > 0;
+  }
+  return false;
+}
+
+TEST(FeaturesTest, DenseSignals) {
+  EXPECT_TRUE(HasDense("Gọi ngay 0912 345 678 để nhận quà", kHasPhone));
+  EXPECT_TRUE(HasDense("lien he +84 912.345.678", kHasPhone));
+  EXPECT_FALSE(HasDense("Số dư 100.000.000 VND", kHasPhone));
+  EXPECT_TRUE(HasDense("truy cap nhanqua.xyz ngay", kHasUrl));
+  EXPECT_TRUE(HasDense("https://example.vn/a", kHasUrl));
+  EXPECT_FALSE(HasDense("giá 1.5 triệu, hẹn 7.30 sáng", kHasUrl));
+  EXPECT_TRUE(HasDense("nộp phí 500k", kHasMoney));
+  EXPECT_TRUE(HasDense("chuyển 2 triệu", kHasMoney));
+  EXPECT_TRUE(HasDense("1.000.000đ", kHasMoney));
+  EXPECT_FALSE(HasDense("con học lớp 5", kHasMoney));
+  EXPECT_TRUE(HasDense("soạn TC gửi 9029", kHasShortCode));
+  EXPECT_TRUE(HasDense("KHẨN CẤP", kUpperRatio));
+  EXPECT_FALSE(HasDense("khẩn cấp", kUpperRatio));
+}
+
+TEST(FeaturesTest, ComposedAndDecomposedTextGiveTheSameFeatures) {
+  FeatureOptions o;
+  FeatureVector nfc, nfd;
+  o.accented_words = false;  // accented words hash the bytes as written (callers pass NFC)
+  // The second text is "Chuyển khoản" in NFD: base letters followed by combining marks.
+  ExtractFeatures("Chuyển khoản ngay", o, &nfc);
+  ExtractFeatures("Chuye\xCC\x82\xCC\x89n khoa\xCC\x89n ngay", o, &nfd);
+  EXPECT_EQ(nfc.index, nfd.index);
+  EXPECT_EQ(nfc.value, nfd.value);
+}
+
+TEST(FeaturesTest, AccentsFoldAwayExceptInAccentedWords) {
+  FeatureOptions o;
+  o.accented_words = false;
+  FeatureVector with, without;
+  ExtractFeatures("bạn ơi", o, &with);
+  ExtractFeatures("ban oi", o, &without);
+  EXPECT_EQ(with.index, without.index);
+  o.accented_words = true;
+  ExtractFeatures("bạn ơi", o, &with);
+  ExtractFeatures("ban oi", o, &without);
+  EXPECT_GT(with.size(), without.size());
+}
+
+TEST(FeaturesTest, IndicesStayInsideTheDimension) {
+  FeatureOptions o;
+  o.hash_bits = 16;
+  FeatureVector v;
+  ExtractFeatures("Tin nhắn bất kỳ với số 0987 654 321 và link a.vn 🙂", o, &v);
+  ASSERT_GT(v.size(), 10u);
+  for (uint32_t i : v.index) EXPECT_LT(i, Dimension(o));
+  EXPECT_EQ(v.index.size(), v.value.size());
+}
+
 TEST(DefaultModelTest, ExamplesForCategoryParsesLabels) {
   const std::string tsv =
       "categories\ttext\n# comment\nscam,privacy\tgửi OTP và số CCCD\n-\tchào em\n\ntoxic\tđồ ngu\n";
