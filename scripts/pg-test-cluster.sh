@@ -35,6 +35,10 @@ start() {
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   if [ "$(id -u)" = "0" ]; then chown postgres:postgres "$dir"; fi
+  if ! as_postgres test -w "$dir"; then
+    echo "pg-test-cluster: the postgres user cannot write $dir (is a parent folder private?); use e.g. /tmp/khien-pg" >&2
+    exit 1
+  fi
   local data="$dir/data"
   if [ ! -f "$data/PG_VERSION" ]; then
     as_postgres "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 \
