@@ -575,6 +575,15 @@ TEST_P(PostgresOnlyTest, ResultCellsAreConvertedByColumnType) {
   EXPECT_EQ(std::get<std::string>(c[10]), "2026-01-02");
 }
 
+TEST_P(PostgresOnlyTest, PlaceholdersInsideDollarQuotesAndIdentifiersAreNotCounted) {
+  // One parameter: the $2 and $3 below are inside a dollar-quoted string and a quoted name.
+  Rows rows = Select("SELECT $tag$ costs $2 $tag$ || CAST($1 AS TEXT) AS \"col$3\"",
+                     {Value{std::string("tea")}});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(0), " costs $2 tea");
+  EXPECT_EQ(rows.columns[0], "col$3");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PostgresOnlyTest, Values(Backend::kPostgres), BackendName);
 
 }  // namespace
