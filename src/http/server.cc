@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio.hpp>
@@ -48,6 +49,7 @@ constexpr size_t kReadChunk = 8192;
 // response.
 constexpr size_t kMaxDrain = 1 << 20;
 constexpr std::chrono::seconds kDrainTime{2};
+constexpr size_t kMinWriteRate = 32 * 1024;  // bytes per second we wait for a slow reader
 
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
@@ -169,6 +171,10 @@ struct Server::Impl {
                                                      const StaticResponse& response,
                                                      bool keep_alive);
   asio::awaitable<void> LingeringClose(beast::tcp_stream& stream);
+  // The read timeout, plus time for a large body at a slow client's pace.
+  std::chrono::steady_clock::duration WriteTimeout(size_t bytes) const {
+    return options.read_timeout + std::chrono::seconds(bytes / kMinWriteRate);
+  }
   // Runs `f` on the worker pool and resumes on the caller's strand.
   template <class F>
   asio::awaitable<ApiResponse> OnWorkers(F f);
@@ -391,8 +397,14 @@ asio::awaitable<bool> Server::Impl::HandleOne(beast::tcp_stream& stream,
       auto [continue_ec, unused] = co_await bhttp::async_write(stream, proceed, kTuple);
       if (continue_ec) co_return false;
     }
-    stream.expires_after(options.read_timeout);
-    auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    // The timeout applies to each read, not the whole body: a 20 MiB import over a slow
+    // mobile link takes longer than one read timeout but keeps making progress.
+    boost::system::error_code body_ec;
+    while (!body_ec && !parser.is_done()) {
+      stream.expires_after(options.read_timeout);
+      std::tie(body_ec, std::ignore) =
+          co_await bhttp::async_read_some(stream, buffer, parser, kTuple);
+    }
     if (body_ec == bhttp::error::body_limit) {
       ApiResponse response = Problem(PayloadTooLarge(body_limit), request);
       const auto bytes = co_await Write(stream, version, request, std::move(response), false);
@@ -491,7 +503,7 @@ asio::awaitable<std::optional<size_t>> Server::Impl::Write(beast::tcp_stream& st
   out.body() = std::move(response.body);
   out.prepare_payload();
   const size_t size = out.body().size();
-  stream.expires_after(options.read_timeout);
+  stream.expires_after(WriteTimeout(size));
   auto [ec, unused] = co_await bhttp::async_write(stream, out, kTuple);
   if (ec) co_return std::nullopt;
   co_return size;
@@ -509,7 +521,7 @@ asio::awaitable<std::optional<size_t>> Server::Impl::WriteStatic(
   out.body() = {response.body.data(), response.body.size()};
   // Set by hand: for HEAD the body is empty but the length is the representation's.
   if (response.status != 304) out.content_length(response.content_length);
-  stream.expires_after(options.read_timeout);
+  stream.expires_after(WriteTimeout(response.body.size()));
   auto [ec, unused] = co_await bhttp::async_write(stream, out, kTuple);
   if (ec) co_return std::nullopt;
   co_return response.body.size();
@@ -567,7 +579,8 @@ void Server::Impl::Shutdown() {
   });
   const auto close_if = [this](bool only_idle) {
     std::lock_guard lock(mu);
-    for (const auto& [id, connection] : connections) {
+    for (const auto& entry : connections) {
+      std::shared_ptr<Connection> connection = entry.second;  // clang 14: no binding captures
       asio::post(connection->stream.get_executor(), [connection, only_idle] {
         if (!only_idle || connection->idle) connection->stream.close();
       });

@@ -286,6 +286,36 @@ TEST_F(ServerTest, RouteBodyLimitOverridesDefault) {
   EXPECT_EQ(other.Send(json).result_int(), 413);
 }
 
+TEST_F(ServerTest, ExpectContinueOnlyWithinTheLimit) {
+  Client client(port_);
+  client.WriteRaw(
+      "POST /api/v1/upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+      "Content-Length: 5\r\n\r\n");
+  EXPECT_EQ(client.Read().result_int(), 100);
+  client.WriteRaw("hello");
+  const Response response = client.Read();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(JsonOf(response).at("size"), 5);
+
+  Client refused(port_);
+  refused.WriteRaw(
+      "POST /api/v1/upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+      "Content-Length: 1000000\r\n\r\n");
+  EXPECT_EQ(refused.Read().result_int(), 413);  // no 100 first: the client never sends it
+}
+
+TEST_F(ServerTest, BodyArrivingInPiecesIsAssembled) {
+  Client client(port_);
+  client.WriteRaw("POST /api/v1/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nab");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  client.WriteRaw("cd");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  client.WriteRaw("ef");
+  const Response response = client.Read();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(JsonOf(response).at("size"), 6);
+}
+
 TEST_F(ServerTest, ChunkedBodyOverLimitGets413) {
   Client client(port_);
   std::string raw =
