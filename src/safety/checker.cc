@@ -121,10 +121,11 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) con
       bool hit = false;
       switch (r.signal) {
         case Signal::kLookalikeDomain:
-          if (e.type == EntityType::kDomain && !lists.IsAllowedDomain(e.host_ascii)) {
-            if (e.homograph) {
-              hit = true;
-            } else if (ImitatedOfficialDomain(e.host_ascii)) {
+          // A homograph of an allowed domain is exactly the attack, so it skips the allow list.
+          if (e.type == EntityType::kDomain && e.homograph) {
+            hit = IsOfficialDomain(e.host_ascii) || ImitatedOfficialDomain(e.host_ascii);
+          } else if (e.type == EntityType::kDomain && !lists.IsAllowedDomain(e.host_ascii)) {
+            if (ImitatedOfficialDomain(e.host_ascii)) {
               hit = true;
             } else if (e.host_ascii.find("xn--") != std::string::npos) {
               // An internationalised host: compare its folded form ("vịetcombank").

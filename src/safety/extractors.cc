@@ -185,7 +185,8 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
     const bool plus = s[i] == '+' && i + 1 < s.size() && IsDigit(s[i + 1]);
     if (!IsDigit(s[i]) && !plus) { ++i; continue; }
     if (i > 0 && (IsAlnum(s[i - 1]) || s[i - 1] == ',' || s[i - 1] == '/')) {
-      while (i < s.size() && (IsDigit(s[i]) || IsAlnum(s[i]))) ++i;
+      ++i;  // inside a word or code ("v120z", "a+1"): skip it
+      while (i < s.size() && IsAlnum(s[i])) ++i;
       continue;
     }
     const size_t start = i;
@@ -194,7 +195,12 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
     // What follows: a letter right after means a unit or a code ("500k", "10h").
     const bool letter_after = run_end < s.size() && IsAlnum(s[run_end]);
     const size_t ctx_b = start >= 40 ? start - 40 : 0;
-    const std::string_view before = s.substr(ctx_b, start - ctx_b);
+    std::string_view before = s.substr(ctx_b, start - ctx_b);
+    // Context stops at the previous clause: "STK 123 Vietcombank, còn số 456" → 456 has none.
+    if (size_t cut = before.find_last_of(",;!?\n"); cut != std::string_view::npos) {
+      before.remove_prefix(cut + 1);
+    }
+    if (size_t cut = before.rfind(". "); cut != std::string_view::npos) before.remove_prefix(cut + 1);
     const std::string_view after = s.substr(run_end, std::min<size_t>(30, s.size() - run_end));
 
     std::string digits;
@@ -241,6 +247,7 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
     // Money: the number plus an optional unit word.
     size_t e = run_end;
     while (e < s.size() && (IsAlnum(s[e]) || s[e] == ',' || s[e] == '.')) ++e;
+    while (e > run_end && (s[e - 1] == ',' || s[e - 1] == '.')) --e;  // sentence punctuation
     size_t money_end = e;
     std::optional<double> amount = ParseMoney(s.substr(start, e - start));
     if (!amount && e + 1 < s.size() && s[e] == ' ') {
