@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -9,6 +10,8 @@
 #include "http/api/handlers.h"
 #include "http/server.h"
 #include "org/service.h"
+#include "reach/service.h"
+#include "safety/checker.h"
 
 namespace khien::cli {
 namespace {
@@ -18,6 +21,8 @@ struct ServeFlags {
   std::string static_dir;
   int workers = 8;
   bool secure_cookies = false;
+  int checks_per_minute = 60;
+  std::string cache_dir;
 };
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
@@ -37,6 +42,13 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   return std::make_pair(host, static_cast<uint16_t>(port));
 }
 
+// Compiled checker rules are cached here, so a restart does not recompile them.
+std::string DefaultCacheDir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/khien";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/khien";
+  return "data/cache";
+}
+
 std::string DefaultStaticDir() {
   for (const char* candidate : {"web/dist", "../web/dist", "/usr/share/khien/web"}) {
     if (std::filesystem::exists(std::filesystem::path(candidate) / "index.html")) return candidate;
@@ -53,7 +65,12 @@ int Serve(const GlobalOptions& options, const ServeFlags& flags) {
 
   auth::AuthService auth(database);
   org::OrgService org(database);
-  http::api::Services services{auth, org, flags.secure_cookies};
+  reach::ReachService reach(database);
+  safety::CheckerOptions checker_options;
+  checker_options.cache_dir = flags.cache_dir.empty() ? DefaultCacheDir() : flags.cache_dir;
+  auto checker = safety::Checker::Create(checker_options);
+  if (!checker.ok()) return ReportError(checker.error());
+  http::api::Services services{auth, org, reach, *checker, flags.secure_cookies, flags.checks_per_minute};
   http::Router router;
   http::api::AddAllRoutes(router, services);
 
@@ -84,6 +101,11 @@ void AddServeCommand(CLI::App& app, GlobalOptions& options) {
   serve->add_option("--static", flags->static_dir, "Thư mục web đã build / built web app (default web/dist)");
   serve->add_option("--workers", flags->workers, "Luồng xử lý / handler threads (default 8)")->check(CLI::Range(1, 256));
   serve->add_flag("--secure-cookies", flags->secure_cookies, "Cookie chỉ qua HTTPS / mark cookies Secure (behind TLS)");
+  serve->add_option("--cache-dir", flags->cache_dir,
+                    "Bộ nhớ đệm luật đã biên dịch / compiled rules cache (default ~/.cache/khien)");
+  serve->add_option("--checks-per-minute", flags->checks_per_minute,
+                    "Giới hạn kiểm tra tin nhắn mỗi phút cho một địa chỉ / message checks per minute per address")
+      ->check(CLI::Range(1, 100000));
   serve->callback([&options, flags] {
     if (int code = Serve(options, *flags); code != 0) throw ExitCode{code};
   });

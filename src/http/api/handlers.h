@@ -9,18 +9,25 @@
 #include "http/api.h"
 #include "http/router.h"
 #include "org/service.h"
+#include "reach/service.h"
+#include "safety/checker.h"
 
 namespace khien::http::api {
 
 struct Services {
   auth::AuthService& auth;
   org::OrgService& org;
+  reach::ReachService& reach;
+  const safety::Checker& checker;
   bool secure_cookies = false;  // add `Secure` to cookies (behind TLS)
+  int safety_checks_per_minute = 60;  // per client address, per process
 };
 
 void AddAuthRoutes(Router& router, Services& services);
 void AddOrgRoutes(Router& router, Services& services);
 void AddUserRoutes(Router& router, Services& services);
+void AddReachRoutes(Router& router, Services& services);
+void AddSafetyRoutes(Router& router, Services& services);
 void AddOpenApiRoute(Router& router);
 
 // Everything above.

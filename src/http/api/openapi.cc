@@ -22,6 +22,8 @@ void AddAllRoutes(Router& router, Services& services) {
   AddAuthRoutes(router, services);
   AddOrgRoutes(router, services);
   AddUserRoutes(router, services);
+  AddReachRoutes(router, services);
+  AddSafetyRoutes(router, services);
   AddOpenApiRoute(router);
 }
 
