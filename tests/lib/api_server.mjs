@@ -8,6 +8,8 @@
 //   const a = await startApiServer({ db }), b = await startApiServer({ db });
 //   ...; await a.stop(); await b.stop(); await db.drop();
 //
+// Start-up waits up to KHIEN_TEST_READY_MS (default 180000) for /readyz: serve compiles the
+// checker rules at start, which takes tens of seconds on a loaded 2-core machine.
 // Backends: `backends()` is ['sqlite'] plus 'postgres' when KHIEN_TEST_PG_URL is set;
 // KHIEN_TEST_BACKENDS=sqlite|postgres|sqlite,postgres narrows it.
 import { execFile, spawn } from 'node:child_process';
@@ -88,9 +90,10 @@ export async function createDatabase(backend, { demo = true } = {}) {
   return db;
 }
 
-async function waitReady(url, child, output, timeoutMs) {
+async function waitReady(url, child, output, timeoutMs, failed = () => null) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (failed()) throw new Error(`cannot start khien serve: ${failed().message}`);
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`khien serve exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
     }
@@ -129,11 +132,19 @@ export async function startApiServer({ db = null, backend = 'sqlite', demo = tru
       };
       child.stdout.setEncoding('utf8').on('data', take);
       child.stderr.setEncoding('utf8').on('data', take);
-      const exited = new Promise((ok) => child.once('exit', ok));
+      // A failed spawn (binary missing or being relinked) emits 'error' and never 'exit'.
+      let spawnError = null;
+      const exited = new Promise((ok) => {
+        child.once('exit', ok);
+        child.once('error', (e) => {
+          spawnError = e;
+          ok();
+        });
+      });
       try {
-        await waitReady(url, child, () => log, 30_000);
+        await waitReady(url, child, () => log, Number(process.env.KHIEN_TEST_READY_MS ?? 180_000), () => spawnError);
       } catch (e) {
-        child.kill('SIGKILL');
+        if (!spawnError) child.kill('SIGKILL');
         await exited;
         if (attempt < 3 && /address already in use|bind/i.test(log)) continue;
         throw e;
@@ -148,7 +159,7 @@ export async function startApiServer({ db = null, backend = 'sqlite', demo = tru
         async stop() {
           if (stopped) return;
           stopped = true;
-          if (child.exitCode === null && child.signalCode === null) {
+          if (!spawnError && child.exitCode === null && child.signalCode === null) {
             child.kill('SIGTERM');
             const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
             await exited;
