@@ -263,6 +263,24 @@ class Reader {
 
 struct Classifier::Impl {
   std::vector<Head> heads;  // at most one per category, in category order
+  // When every head uses the same features (the usual case), their weights interleaved
+  // bucket by bucket: packed[i * kMaxHeads + h] is head h's weight for feature i, so one
+  // cache line serves all heads. Empty otherwise. Rebuilt by Repack() after any change.
+  static constexpr size_t kMaxHeads = kAllCategories.size();
+  std::vector<float> packed;
+
+  void Repack() {
+    packed.clear();
+    if (heads.size() < 2) return;
+    for (const Head& h : heads) {
+      if (!(h.features == heads[0].features)) return;
+    }
+    const size_t dim = heads[0].weights.size();
+    packed.assign(dim * kMaxHeads, 0.0f);
+    for (size_t h = 0; h < heads.size(); ++h) {
+      for (size_t i = 0; i < dim; ++i) packed[i * kMaxHeads + h] = heads[h].weights[i];
+    }
+  }
 
   Head* Find(Category c) {
     for (Head& h : heads) {
@@ -361,6 +379,7 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
       return static_cast<int>(a.category) < static_cast<int>(b.category);
     });
   }
+  impl_->Repack();
   return Ok();
 }
 
@@ -370,6 +389,24 @@ CategoryProbabilities Classifier::Predict(std::string_view text) const {
   thread_local std::string folded;
   thread_local FeatureVector features;
   folded = text::Fold(text);
+  if (!impl_->packed.empty()) {
+    const std::vector<Head>& heads = impl_->heads;
+    ExtractFeaturesFolded(text, folded, heads[0].features, &features);
+    float score[Impl::kMaxHeads] = {};
+    const float* packed = impl_->packed.data();
+    const size_t n = features.size();
+    for (size_t k = 0; k < n; ++k) {
+      const float* w = packed + static_cast<size_t>(features.index[k]) * Impl::kMaxHeads;
+      const float v = features.value[k];
+      for (size_t h = 0; h < Impl::kMaxHeads; ++h) score[h] += w[h] * v;
+    }
+    for (size_t h = 0; h < heads.size(); ++h) {
+      const Head& head = heads[h];
+      out[static_cast<size_t>(head.category)] =
+          Sigmoid(head.platt_a * (score[h] + head.bias) + head.platt_b);
+    }
+    return out;
+  }
   const FeatureOptions* extracted = nullptr;
   for (const Head& head : impl_->heads) {
     if (extracted == nullptr || !(*extracted == head.features)) {
@@ -529,6 +566,7 @@ Result<Classifier> Classifier::Load(const std::string& path) {
   KHIEN_ASSIGN_OR_RETURN(std::vector<Head> heads, Deserialize(buffer.str(), path));
   Classifier c;
   c.impl_->heads = std::move(heads);
+  c.impl_->Repack();
   return c;
 }
 

@@ -149,9 +149,16 @@ TEST_F(ClassifierTest, InvalidOptionsAreRejected) {
 }
 
 TEST_F(ClassifierTest, RetrainingReplacesOnlyThatHead) {
+  const auto probe = Synthetic(9, kNames.size(), 60);
+  std::vector<float> before;
+  for (const auto& e : probe) before.push_back(Probability(trained_, e.text, Category::kScam));
   auto toxic = Synthetic(0, 6, 3);
   for (auto& e : toxic) e.positive = !e.positive;  // any second labelling will do
   ASSERT_TRUE(trained_.Train(Category::kToxic, toxic).ok());
+  // Two heads with the same features are scored together; the scam head must not change.
+  for (size_t i = 0; i < probe.size(); ++i) {
+    EXPECT_NEAR(Probability(trained_, probe[i].text, Category::kScam), before[i], 1e-5);
+  }
   EXPECT_TRUE(trained_.HasHead(Category::kScam));
   EXPECT_TRUE(trained_.HasHead(Category::kToxic));
   const std::string scam = Fill(kScamTemplates[0], "Quyên", 77);
