@@ -5,9 +5,16 @@ import { api, errorText } from '../api';
 import { pick, t, tOr } from '../i18n';
 import { splitBySpans } from '../highlight';
 import { Notice } from '../components/Notice';
-import type { CheckResult, Verdict } from '../types';
+import type { CheckResult, Entity, Verdict } from '../types';
 
 const MAX_CHARS = 5000;
+
+// The words as the sender wrote them ("50 triệu"), which mean more to the reader than the
+// server's normalised value ("50000000"); the value when the span is empty.
+function entityText(text: string, en: Entity): string {
+  const written = Array.from(text).slice(en.start, en.end).join('').trim();
+  return written || en.value;
+}
 
 function VerdictBox({ verdict }: { verdict: Verdict }) {
   return (
@@ -194,7 +201,8 @@ export function CheckPage() {
               <ul class="entities">
                 {result.entities.map((en, i) => (
                   <li key={i}>
-                    <span class="tag">{tOr('entity.' + en.type, en.type)}</span> <code>{en.value}</code>
+                    <span class="tag">{tOr('entity.' + en.type, en.type)}</span>{' '}
+                    <span class="entity-text">{entityText(sent, en)}</span>
                   </li>
                 ))}
               </ul>
