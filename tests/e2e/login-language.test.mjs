@@ -81,5 +81,34 @@ for (const width of WIDTHS) {
       await page.getByRole('heading', { level: 1, name: /^Xin chào, / }).waitFor();
       assert.deepEqual(b.errors, []);
     }));
+
+    test('signed out, the switch only sets the cookie, and the server answers in English', guarded(() => b, 'login-language-5', width, async () => {
+      const { page } = b;
+      await b.context.clearCookies();
+      await page.goto(srv.url + '/dang-nhap');
+      await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+      const patches = [];
+      page.on('request', (r) => r.method() === 'PATCH' && patches.push(r.url()));
+      await page.getByRole('button', { name: 'EN', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      const cookies = await b.context.cookies(srv.url);
+      assert.equal(cookies.find((c) => c.name === 'khien_lang')?.value, 'en');
+      assert.deepEqual(patches, []);
+
+      await page.locator('#login-username').fill('admin');
+      await page.locator('#login-password').fill('still-not-the-password');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      const text = (await alert.innerText()).trim();
+      assert.ok(text.length > 5 && !VIETNAMESE.test(text), `expected English, got: ${text}`);
+      await shot(page, 'login-error-en', width);
+
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await page.getByRole('button', { name: 'VI', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+      assert.deepEqual(b.errors, []);
+    }));
   });
 }
