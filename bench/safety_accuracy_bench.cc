@@ -82,13 +82,23 @@ struct Variant {
 
 std::vector<Variant> Variants() {
   TrainOptions unigram;
-  unigram.features = {.hash_bits = 18, .word_unigrams = true, .word_bigrams = false,
-                      .char_min = 1, .char_max = 0, .digits_as_class = false, .dense = false,
+  unigram.features = {.hash_bits = 18,
+                      .word_unigrams = true,
+                      .word_bigrams = false,
+                      .char_min = 1,
+                      .char_max = 0,
+                      .digits_as_class = false,
+                      .dense = false,
                       .accented_words = false};
   unigram.tune_threshold_max_fpr = -1;
   TrainOptions chars;
-  chars.features = {.hash_bits = 18, .word_unigrams = false, .word_bigrams = false,
-                    .char_min = 1, .char_max = 5, .digits_as_class = false, .dense = false,
+  chars.features = {.hash_bits = 18,
+                    .word_unigrams = false,
+                    .word_bigrams = false,
+                    .char_min = 1,
+                    .char_max = 5,
+                    .digits_as_class = false,
+                    .dense = false,
                     .accented_words = false};
   chars.tune_threshold_max_fpr = -1;
   TrainOptions full_plain;
@@ -203,8 +213,10 @@ int main(int argc, char** argv) {
       PrintRow("en-sms-spam (CV)", v.name, c, s);
     }
     if (Wanted(only, "toxic")) {
-      static const auto train = LoadSet(dir + "/vi-hate/train.csv", "free_text", "label_id", {"1", "2"});
-      static const auto dev = LoadSet(dir + "/vi-hate/dev.csv", "free_text", "label_id", {"1", "2"});
+      static const auto train =
+          LoadSet(dir + "/vi-hate/train.csv", "free_text", "label_id", {"1", "2"});
+      static const auto dev =
+          LoadSet(dir + "/vi-hate/dev.csv", "free_text", "label_id", {"1", "2"});
       Counts c;
       const double s = Seconds([&] {
         Classifier m;
@@ -225,8 +237,8 @@ int main(int argc, char** argv) {
   size_t bytes = 0;
   for (const auto& e : scam) bytes += e.text.size();
   const size_t total_bytes = bytes;
-  for (const auto& entry : {std::make_pair("Predict/one_head", &one),
-                            std::make_pair("Predict/four_heads", &four)}) {
+  for (const auto& entry :
+       {std::make_pair("Predict/one_head", &one), std::make_pair("Predict/four_heads", &four)}) {
     const Classifier* model = entry.second;
     benchmark::RegisterBenchmark(entry.first, [model, total_bytes, &scam](benchmark::State& state) {
       for (auto _ : state) {

@@ -1,7 +1,6 @@
 #include "cli/safety_train_command.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -165,7 +164,8 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds) {
       }
     }
   }
-  const double precision = tp + fp == 0 ? 0 : static_cast<double>(tp) / static_cast<double>(tp + fp);
+  const double precision =
+      tp + fp == 0 ? 0 : static_cast<double>(tp) / static_cast<double>(tp + fp);
   const double recall = tp + fn == 0 ? 0 : static_cast<double>(tp) / static_cast<double>(tp + fn);
   const double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
   const double fpr = fp + tn == 0 ? 0 : static_cast<double>(fp) / static_cast<double>(fp + tn);

@@ -1,8 +1,8 @@
 // `khien safety train` and `khien safety cv`: train a head of the learned classifier from a
 // labelled CSV/TSV file, or measure it by stratified k-fold cross-validation.
 //
-//   khien safety train --data FILE --text-col C --label-col L --category scam|grooming|toxic|privacy
-//                      --out MODEL [--positive V ...]
+//   khien safety train --data FILE --text-col C --label-col L
+//                      --category scam|grooming|toxic|privacy --out MODEL [--positive V ...]
 //   khien safety cv    --data FILE --text-col C --label-col L [--positive V ...] [--folds 5]
 //
 // A row is positive when its label equals one of the --positive values (default "1").

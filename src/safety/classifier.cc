@@ -17,8 +17,9 @@ namespace {
 // ---- Model file format (little-endian) ----------------------------------------------
 // "KHIENCLF" | u32 format version | u32 feature version | u32 head count |
 // per head: u8 category, u8 hash_bits, u8 word_unigrams, u8 word_bigrams, u8 char_min,
-//           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words, f32 bias, f32 platt_a, f32 platt_b,
-//           u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index order |
+//           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words, f32 bias, f32 platt_a,
+//           f32 platt_b, u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index
+//           order |
 // u64 FNV-1a checksum of every byte before it.
 constexpr char kMagic[8] = {'K', 'H', 'I', 'E', 'N', 'C', 'L', 'F'};
 constexpr uint32_t kFormatVersion = 1;
@@ -315,14 +316,12 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
   for (const LabelledText& e : examples) positives += e.positive ? 1 : 0;
   const std::string name(CategoryName(category));
   if (positives == 0) {
-    return Error::InvalidInput(
-        "data", "Không có ví dụ dương tính nào cho nhóm " + name + ".",
-        "There are no positive examples for category " + name + ".");
+    return Error::InvalidInput("data", "Không có ví dụ dương tính nào cho nhóm " + name + ".",
+                               "There are no positive examples for category " + name + ".");
   }
   if (positives == examples.size()) {
-    return Error::InvalidInput(
-        "data", "Không có ví dụ âm tính nào cho nhóm " + name + ".",
-        "There are no negative examples for category " + name + ".");
+    return Error::InvalidInput("data", "Không có ví dụ âm tính nào cho nhóm " + name + ".",
+                               "There are no negative examples for category " + name + ".");
   }
 
   const Dataset d = BuildDataset(examples, options.features);
@@ -332,8 +331,9 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
   head.features = options.features;
 
   // Calibration: out-of-fold scores from stratified folds, then Platt scaling.
-  const int folds = std::min<int>(options.calibration_folds,
-                                  static_cast<int>(std::min(positives, examples.size() - positives)));
+  const int folds =
+      std::min<int>(options.calibration_folds,
+                    static_cast<int>(std::min(positives, examples.size() - positives)));
   if (folds >= 2) {
     std::vector<int> fold_of(d.rows());
     SplitMix64 rng(options.seed ^ 0x5bd1e995u);
@@ -464,7 +464,8 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   std::memcpy(&stored_sum, data.data() + data.size() - 8, 8);
   const std::string_view body = data.substr(0, data.size() - 8);
   if (Fnv1a(body) != stored_sum) {
-    return InvalidModel(name, "sai tổng kiểm tra (tệp bị hỏng).", "checksum mismatch (corrupt file).");
+    return InvalidModel(name, "sai tổng kiểm tra (tệp bị hỏng).",
+                        "checksum mismatch (corrupt file).");
   }
   Reader r(body.substr(sizeof(kMagic)));
   uint32_t format = 0, feature_version = 0, count = 0;
@@ -472,8 +473,9 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   r.Get(&feature_version);
   r.Get(&count);
   if (format != kFormatVersion || feature_version != kFeatureVersion) {
-    return InvalidModel(name, "phiên bản " + std::to_string(format) + "/" +
-                                  std::to_string(feature_version) + " không được hỗ trợ.",
+    return InvalidModel(name,
+                        "phiên bản " + std::to_string(format) + "/" +
+                            std::to_string(feature_version) + " không được hỗ trợ.",
                         "unsupported version " + std::to_string(format) + "/" +
                             std::to_string(feature_version) + ".");
   }
@@ -492,8 +494,8 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
       return InvalidModel(name, "nhóm không xác định.", "unknown category.");
     }
     h.category = static_cast<Category>(b[0]);
-    h.features = FeatureOptions{b[1], b[2] != 0, b[3] != 0, b[4], b[5], b[6] != 0, b[7] != 0,
-                                b[8] != 0};
+    h.features =
+        FeatureOptions{b[1], b[2] != 0, b[3] != 0, b[4], b[5], b[6] != 0, b[7] != 0, b[8] != 0};
     if (!ValidFeatureOptions(h.features)) {
       return InvalidModel(name, "tham số đặc trưng sai.", "bad feature options.");
     }

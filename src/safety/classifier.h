@@ -34,16 +34,16 @@ struct LabelledText {
 // How a head is trained. The defaults are the ones measured in bench/safety_accuracy.md.
 struct TrainOptions {
   FeatureOptions features;
-  int epochs = 10;              // passes of AdaGrad over the shuffled examples
-  float learning_rate = 0.3f;   // AdaGrad step size
-  float l2 = 1e-5f;             // L2 penalty applied to the weights an example touches
-  float class_balance = 0.5f;   // 0: plain loss; 1: classes weigh alike whatever their sizes
-  int calibration_folds = 5;    // Platt scaling fitted on out-of-fold scores; 0 or 1: none
+  int epochs = 10;             // passes of AdaGrad over the shuffled examples
+  float learning_rate = 0.3f;  // AdaGrad step size
+  float l2 = 1e-5f;            // L2 penalty applied to the weights an example touches
+  float class_balance = 0.5f;  // 0: plain loss; 1: classes weigh alike whatever their sizes
+  int calibration_folds = 5;   // Platt scaling fitted on out-of-fold scores; 0 or 1: none
   // With calibration: move the decision point 0.5 to the threshold that maximises F1 on the
   // out-of-fold scores among those flagging at most this share of negatives (1 = no limit).
   // Negative: keep plain Platt probabilities (0.5 = more likely positive than not).
   float tune_threshold_max_fpr = 1.0f;
-  uint64_t seed = 20261128;     // shuffling and fold assignment; training is deterministic
+  uint64_t seed = 20261128;  // shuffling and fold assignment; training is deterministic
 };
 
 class Classifier {

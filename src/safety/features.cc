@@ -45,9 +45,10 @@ bool LetterAt(std::string_view s, size_t i) {
 }
 
 constexpr std::string_view kTlds[] = {
-    "com", "vn", "net", "org", "info", "xyz", "top", "cc", "me", "io", "co", "ly", "site",
-    "online", "club", "shop", "vip", "app", "link", "biz", "asia", "store", "tk", "ml", "ga",
-    "cf", "gq", "live", "win", "pro", "icu", "cn", "ru", "uk", "us", "gl", "gd"};
+    "com",  "vn",    "net",  "org",    "info", "xyz",  "top", "cc",   "me",   "io",
+    "co",   "ly",    "site", "online", "club", "shop", "vip", "app",  "link", "biz",
+    "asia", "store", "tk",   "ml",     "ga",   "cf",   "gq",  "live", "win",  "pro",
+    "icu",  "cn",    "ru",   "uk",     "us",   "gl",   "gd"};
 
 bool HasUrl(std::string_view f) {
   if (f.find("http") != std::string_view::npos || f.find("www.") != std::string_view::npos) {
@@ -78,8 +79,8 @@ struct DigitSignals {
 
 bool MoneyUnitAt(std::string_view f, size_t i) {
   if (i < f.size() && f[i] == ' ') ++i;
-  constexpr std::string_view kUnits[] = {"trieu", "tr", "ty", "nghin", "ngan", "k", "vnd",
-                                         "dong", "d", "usd", "m", "cu", "lit", "xu"};
+  constexpr std::string_view kUnits[] = {"trieu", "tr", "ty",  "nghin", "ngan", "k",   "vnd",
+                                         "dong",  "d",  "usd", "m",     "cu",   "lit", "xu"};
   for (std::string_view unit : kUnits) {
     if (StartsWithAt(f, i, unit) && !LetterAt(f, i + unit.size())) return true;
   }
@@ -96,8 +97,8 @@ DigitSignals ScanDigits(std::string_view f) {
     }
     const size_t start = i;
     const bool plus = start > 0 && f[start - 1] == '+';
-    const bool currency_before = start > 0 && (f[start - 1] == '$' ||
-                                               (start >= 2 && f.substr(start - 2, 2) == "\xC2\xA3"));
+    const bool currency_before =
+        start > 0 && (f[start - 1] == '$' || (start >= 2 && f.substr(start - 2, 2) == "\xC2\xA3"));
     size_t digits = 0;
     bool separated = false;
     size_t end = i;
@@ -142,8 +143,8 @@ float UpperRatio(std::string_view original, std::string_view folded) {
       ++upper;
     } else if ((c & 0xE0) == 0xC0 && i + 1 < original.size()) {
       const uint32_t cp = ((c & 0x1Fu) << 6) | (original[i + 1] & 0x3Fu);
-      if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || cp == 0x102 || cp == 0x110 ||
-          cp == 0x128 || cp == 0x168 || cp == 0x1A0 || cp == 0x1AF) {
+      if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || cp == 0x102 || cp == 0x110 || cp == 0x128 ||
+          cp == 0x168 || cp == 0x1A0 || cp == 0x1AF) {
         ++upper;
       }
     } else if ((c & 0xF0) == 0xE0 && i + 2 < original.size()) {
@@ -242,16 +243,24 @@ void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
   if (options.char_max != 0) {
     // Padded with a space on both sides so the first and last letters of the message form
     // n-grams of their own, as the inner words do.
-    const size_t len = folded.size() + 2;
-    auto byte_at = [&](size_t k) -> unsigned char {
-      if (k == 0 || k == len - 1) return ' ';
-      return FeatureByte(static_cast<unsigned char>(folded[k - 1]), dc);
-    };
+    thread_local std::string padded;
+    padded.assign(1, ' ');
+    padded.append(folded);
+    padded.push_back(' ');
+    if (dc) {
+      for (char& c : padded)
+        c = static_cast<char>(FeatureByte(static_cast<unsigned char>(c), true));
+    }
+    const auto* bytes = reinterpret_cast<const unsigned char*>(padded.data());
+    const size_t len = padded.size();
+    const size_t max_n = options.char_max;
+    const size_t min_n = options.char_min;
     for (size_t i = 0; i < len; ++i) {
       uint64_t h = kCharSeed;
-      for (size_t n = 1; n <= options.char_max && i + n <= len; ++n) {
-        h = (h ^ byte_at(i + n - 1)) * kFnvPrime;
-        if (n >= options.char_min) emit(h + n);
+      const size_t top = std::min(max_n, len - i);
+      for (size_t n = 1; n <= top; ++n) {
+        h = (h ^ bytes[i + n - 1]) * kFnvPrime;
+        if (n >= min_n) emit(h + n);
       }
     }
   }

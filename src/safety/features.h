@@ -24,18 +24,18 @@ inline constexpr uint32_t kFeatureVersion = 1;
 
 // Dense features, in index order after the hashed buckets.
 enum DenseFeature : uint32_t {
-  kHasUrl = 0,      // a link or a bare domain with a common TLD
-  kHasPhone,        // 9–12 digits, optionally split by spaces, dots or dashes, or +84…
-  kHasShortCode,    // a 3–5 digit number standing alone (carrier short codes, "soạn … gửi 9029")
-  kDigitRatio,      // digits / non-space characters
-  kHasMoney,        // an amount: "500k", "5tr", "2 triệu", "1.000.000đ", "$100", "£1000"
-  kUpperRatio,      // capitals in the original / letters (same for NFC and NFD input)
-  kLengthLog,       // log(1 + bytes of folded text) / 8, capped at 1
+  kHasUrl = 0,  // a link or a bare domain with a common TLD
+  kHasPhone,    // 9–12 digits, optionally split by spaces, dots or dashes, or +84…
+  kHasShortCode,  // a 3–5 digit number standing alone (carrier short codes, "soạn … gửi 9029")
+  kDigitRatio,  // digits / non-space characters
+  kHasMoney,    // an amount: "500k", "5tr", "2 triệu", "1.000.000đ", "$100", "£1000"
+  kUpperRatio,  // capitals in the original / letters (same for NFC and NFD input)
+  kLengthLog,   // log(1 + bytes of folded text) / 8, capped at 1
   kDenseFeatureCount
 };
 
 struct FeatureOptions {
-  uint8_t hash_bits = 18;       // 2^hash_bits buckets; 16..22
+  uint8_t hash_bits = 18;  // 2^hash_bits buckets; 16..22
   bool word_unigrams = true;
   bool word_bigrams = true;
   uint8_t char_min = 2;         // character n-grams over the folded text, spaces included;

@@ -16,7 +16,7 @@ namespace {
 
 // Synthetic messages, invented for these tests: a scam family (prize + link + fee / OTP) and
 // ordinary school and family messages. Fillers vary so no two examples are the same.
-const std::vector<std::string> kNames = {"Lan", "Hùng", "Mai", "Tuấn", "H Hoa", "Y Krông",
+const std::vector<std::string> kNames = {"Lan",  "Hùng", "Mai",  "Tuấn", "H Hoa", "Y Krông",
                                          "Thảo", "Bình", "Ngọc", "Phúc", "Duyên", "Khoa"};
 const std::vector<std::string> kScamTemplates = {
     "Chúc mừng {n} đã trúng thưởng {k} triệu, nhấn link http://qua-tang{k}.xyz để nhận ngay",
@@ -49,7 +49,8 @@ std::vector<LabelledText> Synthetic(size_t first, size_t last, int k_base) {
       out.push_back({Fill(kScamTemplates[t], kNames[i], k_base + static_cast<int>(i + t)), true});
     }
     for (size_t t = 0; t < kSafeTemplates.size(); ++t) {
-      out.push_back({Fill(kSafeTemplates[t], kNames[i], k_base + static_cast<int>(i * 2 + t)), false});
+      out.push_back(
+          {Fill(kSafeTemplates[t], kNames[i], k_base + static_cast<int>(i * 2 + t)), false});
     }
   }
   return out;
@@ -63,9 +64,7 @@ float Probability(const Classifier& c, std::string_view text, Category cat) {
 
 class ClassifierTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(trained_.Train(Category::kScam, Synthetic(0, 9, 2)).ok());
-  }
+  void SetUp() override { ASSERT_TRUE(trained_.Train(Category::kScam, Synthetic(0, 9, 2)).ok()); }
   std::string TempPath(const std::string& name) {
     const std::string p = (std::filesystem::temp_directory_path() /
                            ("khien_classifier_test_" + std::to_string(::getpid()) + "_" + name))
@@ -101,9 +100,9 @@ TEST_F(ClassifierTest, PredictsHeldOutSyntheticExamples) {
 }
 
 TEST_F(ClassifierTest, ProbabilitiesStayInUnitInterval) {
-  for (std::string_view text : {"", " ", "a", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80",
-                                "OTP OTP OTP OTP OTP OTP chuyển tiền ngay http://x.xyz 0912345678",
-                                "xin chào"}) {
+  for (std::string_view text :
+       {"", " ", "a", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80",
+        "OTP OTP OTP OTP OTP OTP chuyển tiền ngay http://x.xyz 0912345678", "xin chào"}) {
     const float p = Probability(trained_, text, Category::kScam);
     EXPECT_GE(p, 0.0f);
     EXPECT_LE(p, 1.0f);
@@ -293,7 +292,8 @@ TEST(FeaturesTest, IndicesStayInsideTheDimension) {
 
 TEST(DefaultModelTest, ExamplesForCategoryParsesLabels) {
   const std::string tsv =
-      "categories\ttext\n# comment\nscam,privacy\tgửi OTP và số CCCD\n-\tchào em\n\ntoxic\tđồ ngu\n";
+      "categories\ttext\n# comment\nscam,privacy\tgửi OTP và số CCCD\n-\tchào em\n\ntoxic\tđồ "
+      "ngu\n";
   const auto scam = ExamplesForCategory(tsv, Category::kScam);
   ASSERT_EQ(scam.size(), 3u);
   EXPECT_TRUE(scam[0].positive);
@@ -324,7 +324,8 @@ TEST(DefaultModelTest, HasEveryHeadAndSeparatesObviousCases) {
   const std::string grooming =
       "em xinh qua, dung ke voi bo me nhe, gui anh tam anh cua em di anh nap the cao cho";
   EXPECT_GE(Probability(c, grooming, Category::kGrooming), 0.5f);
-  const std::string teacher = "Kính gửi phụ huynh: thứ hai tuần sau các con nghỉ học để trường tổ chức thi.";
+  const std::string teacher =
+      "Kính gửi phụ huynh: thứ hai tuần sau các con nghỉ học để trường tổ chức thi.";
   for (Category cat : kAllCategories) {
     EXPECT_LT(Probability(c, teacher, cat), 0.5f) << CategoryName(cat);
   }
