@@ -275,8 +275,8 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
       "ma bao mat", "ma kich hoat", "passcode", "verification code", "ma dang nhap", "ma gd",
       "smart otp"};
   static const std::initializer_list<std::string_view> kAsk = {
-      "cung cap", "gui", "doc", "nhap", "dua", "cho", "send", "give", "share", "bao", "chup",
-      "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien"};
+      "cung cap", "gui", "doc", "nhap vao day", "dua", "send", "give", "share", "chup",
+      "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien", "xin"};
   static const std::initializer_list<std::string_view> kNever = {
       "khong", "tuyet doi", "dung", "never", "do not", "don't", "khong bao gio", "not",
       "ko", "chua bao gio", "canh giac", "luu y"};
@@ -305,8 +305,14 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
       window_after = window_after.substr(0, dot);
     }
     const bool ask = ContainsAny(window_before, kAsk) || ContainsAny(window_after, kAsk);
+    // A message that carries the code itself ("Ma OTP cua ban la 123456") delivers it.
+    bool delivers = false;
+    for (size_t k = 0, run = 0; k < std::min<size_t>(window_after.size(), 30); ++k) {
+      run = IsDigit(window_after[k]) ? run + 1 : 0;
+      delivers = delivers || run >= 4;
+    }
     const bool never = ContainsAny(window_before, kNever);
-    if (ask && !never && best >= last_end) {
+    if (ask && !never && !delivers && best >= last_end) {
       AddFromView(out, v, EntityType::kOtpRequest, best, best + which.size(), std::string(which));
       last_end = best + which.size();
     }
@@ -377,7 +383,9 @@ constexpr std::string_view kOtherOfficial[] = {
     "evnhcmc.vn", "evnhanoi.vn", "evnspc.vn", "evncpc.vn", "evnnpc.vn", "zalo.vn",
     "shopeefood.vn", "shopeepay.vn", "spx.vn", "vietcombank.com", "techcombank.com",
     "mbbank.vn", "tpbank.vn", "momo.com.vn", "mobifone.com.vn", "vinaphone.vn", "vnpt.vn",
-    "vnpt.com.vn", "lazada.com", "shopee.com", "vietnamairlines.com", "vietjetair.com"};
+    "vnpt.com.vn", "lazada.com", "shopee.com", "vietnamairlines.com", "vietjetair.com",
+    "viettelpost.vn", "viettelpay.vn", "myviettel.vn", "tv360.vn", "vinaphoneplus.com.vn",
+    "mytv.com.vn", "vnpay.com.vn", "momo.com", "zalopay.com.vn"};
 
 // Look-alike letters and digits reduced to one skeleton ("vietc0mbank" ~ "vietcombank").
 std::string Skeleton(std::string_view s) {
@@ -622,10 +630,13 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
     }
   }
   const std::string_view main_label = labels[labels.size() - suffix - 1];
+  // Registering under .vn needs an identity check, and brands run product sites there
+  // ("vinaphoneplus.com.vn"), so only near-misspellings count as look-alikes under .vn.
+  const bool under_vn = labels.back() == "vn";
   const std::string main_skel = Skeleton(main_label);
   for (const Brand& b : kBrands) {
     const std::string brand_skel = Skeleton(b.label);
-    for (std::string_view w : words) {
+    for (std::string_view w : under_vn ? std::vector<std::string_view>{} : words) {
       if (w == b.label || (!b.alias.empty() && w == b.alias)) return std::string(b.domain);
       const std::string ws = Skeleton(w);
       if (ws == brand_skel && b.label.size() >= 4) return std::string(b.domain);
