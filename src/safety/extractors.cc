@@ -307,9 +307,11 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
     const bool ask = ContainsAny(window_before, kAsk) || ContainsAny(window_after, kAsk);
     // A message that carries the code itself ("Ma OTP cua ban la 123456") delivers it.
     bool delivers = false;
-    for (size_t k = 0, run = 0; k < std::min<size_t>(window_after.size(), 30); ++k) {
-      run = IsDigit(window_after[k]) ? run + 1 : 0;
-      delivers = delivers || run >= 4;
+    for (size_t k = 0; k < std::min<size_t>(window_after.size(), 20) && !delivers; ++k) {
+      if (!IsDigit(window_after[k]) || (k > 0 && IsDigit(window_after[k - 1]))) continue;
+      size_t run = 0;
+      while (k + run < window_after.size() && IsDigit(window_after[k + run])) ++run;
+      delivers = run >= 4 && run <= 8;  // a code, not a phone number
     }
     const bool never = ContainsAny(window_before, kNever);
     if (ask && !never && !delivers && best >= last_end) {
