@@ -47,7 +47,7 @@ constexpr size_t kReadChunk = 8192;
 // After an error response the client may still be sending a body; read and drop a little of
 // it before closing so the kernel does not reset the connection before the client reads the
 // response.
-constexpr size_t kMaxDrain = 1 << 20;
+constexpr size_t kMaxDrain = 16 << 20;
 constexpr std::chrono::seconds kDrainTime{2};
 constexpr size_t kMinWriteRate = 32 * 1024;  // bytes per second we wait for a slow reader
 
@@ -336,6 +336,7 @@ asio::awaitable<bool> Server::Impl::HandleOne(beast::tcp_stream& stream,
   wire.accept_language = head[bhttp::field::accept_language];
   wire.x_request_id = head["X-Request-Id"];
   wire.x_csrf_token = head["X-CSRF-Token"];
+  wire.x_report_pin = head["X-Report-Pin"];
   wire.content_type = head[bhttp::field::content_type];
   wire.user_agent = head[bhttp::field::user_agent];
   wire.client_ip = client_ip;

@@ -157,6 +157,7 @@ ApiRequest PrepareRequest(const WireHeaders& headers) {
     request.token_from_cookie = true;
   }
   request.csrf_header = std::string(Trim(headers.x_csrf_token));
+  request.report_pin = std::string(Trim(headers.x_report_pin));
   request.content_type = MediaType(headers.content_type);
   request.user_agent = std::string(headers.user_agent);
   request.client_ip = std::string(headers.client_ip);

@@ -26,14 +26,15 @@ struct WireHeaders {
   std::string_view accept_language;
   std::string_view x_request_id;
   std::string_view x_csrf_token;
+  std::string_view x_report_pin;
   std::string_view content_type;
   std::string_view user_agent;
   std::string_view client_ip;
 };
 
 // Fills method, lang, request_id, session_token, token_from_cookie, csrf_header,
-// content_type, user_agent and client_ip. Never fails: a bad X-Request-Id is replaced by a
-// new id, an unknown language by "vi".
+// report_pin, content_type, user_agent and client_ip. Never fails: a bad X-Request-Id is
+// replaced by a new id, an unknown language by "vi".
 ApiRequest PrepareRequest(const WireHeaders& headers);
 
 // The decoded request target.

@@ -84,6 +84,7 @@ TEST(PrepareRequestTest, MapsHeaders) {
   headers.authorization = "Bearer bearer-token";
   headers.x_request_id = "trace-42";
   headers.x_csrf_token = "csrf";
+  headers.x_report_pin = " 482913 ";
   headers.content_type = "Application/JSON; charset=UTF-8";
   headers.user_agent = "test-agent";
   headers.client_ip = "127.0.0.1";
@@ -94,6 +95,7 @@ TEST(PrepareRequestTest, MapsHeaders) {
   EXPECT_EQ(request.session_token, "bearer-token");
   EXPECT_FALSE(request.token_from_cookie);
   EXPECT_EQ(request.csrf_header, "csrf");
+  EXPECT_EQ(request.report_pin, "482913");
   EXPECT_EQ(request.content_type, "application/json");
   EXPECT_EQ(request.user_agent, "test-agent");
   EXPECT_EQ(request.client_ip, "127.0.0.1");
