@@ -39,6 +39,7 @@ struct ApiRequest {
   std::optional<std::string> session_token;        // from Authorization: Bearer or the session cookie
   bool token_from_cookie = false;                  // true: writes must carry a valid CSRF header
   std::string csrf_header;                         // X-CSRF-Token
+  std::string report_pin;                          // X-Report-Pin: public report look-ups (never in the URL)
   std::string user_agent;
 
   // First value of query parameter `name`, if present.
