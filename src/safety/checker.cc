@@ -33,6 +33,7 @@ struct Checker::State {
   std::atomic<std::shared_ptr<const RuleSet>> rules;
   CheckerOptions options;
   Lists lists;
+  std::atomic<std::shared_ptr<const Lists>> dynamic_lists;  // may hold nullptr
   std::unique_ptr<Classifier> owned_model;
   const Classifier* model = nullptr;
 };
@@ -70,6 +71,10 @@ Result<Checker> Checker::Create(const CheckerOptions& options) {
 
 std::shared_ptr<const RuleSet> Checker::rules() const { return state_->rules.load(); }
 const Lists& Checker::lists() const { return state_->lists; }
+
+void Checker::SetDynamicLists(std::shared_ptr<const Lists> lists) {
+  state_->dynamic_lists.store(std::move(lists));
+}
 
 Result<void> Checker::ReloadRules(const std::string& dir) {
   RuleSetOptions rs{state_->options.cache_dir};
@@ -114,6 +119,19 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) con
   }
   // Signal rules: fired by entities and lists.
   const Lists& lists = state_->lists;
+  const std::shared_ptr<const Lists> dynamic = state_->dynamic_lists.load();
+  const auto allowed_domain = [&](std::string_view h) {
+    return lists.IsAllowedDomain(h) || (dynamic && dynamic->IsAllowedDomain(h));
+  };
+  const auto blocked_domain = [&](std::string_view h) {
+    return lists.IsBlockedDomain(h) || (dynamic && dynamic->IsBlockedDomain(h));
+  };
+  const auto blocked_phone = [&](std::string_view p) {
+    return lists.IsBlockedPhone(p) || (dynamic && dynamic->IsBlockedPhone(p));
+  };
+  const auto blocked_account = [&](std::string_view a) {
+    return lists.IsBlockedAccount(a) || (dynamic && dynamic->IsBlockedAccount(a));
+  };
   for (uint32_t i = 0; i < rules.rules().size(); ++i) {
     const Rule& r = rules.rules()[i];
     if (r.signal == Signal::kNone) continue;
@@ -124,7 +142,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) con
           // A homograph of an allowed domain is exactly the attack, so it skips the allow list.
           if (e.type == EntityType::kDomain && e.homograph) {
             hit = IsOfficialDomain(e.host_ascii) || ImitatedOfficialDomain(e.host_ascii);
-          } else if (e.type == EntityType::kDomain && !lists.IsAllowedDomain(e.host_ascii)) {
+          } else if (e.type == EntityType::kDomain && !allowed_domain(e.host_ascii)) {
             if (ImitatedOfficialDomain(e.host_ascii)) {
               hit = true;
             } else if (e.host_ascii.find("xn--") != std::string::npos) {
@@ -135,13 +153,13 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) con
           }
           break;
         case Signal::kBlocklistedDomain:
-          hit = e.type == EntityType::kDomain && lists.IsBlockedDomain(e.host_ascii);
+          hit = e.type == EntityType::kDomain && blocked_domain(e.host_ascii);
           break;
         case Signal::kBlocklistedPhone:
-          hit = e.type == EntityType::kPhone && lists.IsBlockedPhone(e.value);
+          hit = e.type == EntityType::kPhone && blocked_phone(e.value);
           break;
         case Signal::kBlocklistedAccount:
-          hit = e.type == EntityType::kBankAccount && lists.IsBlockedAccount(e.value);
+          hit = e.type == EntityType::kBankAccount && blocked_account(e.value);
           break;
         case Signal::kOtpRequest: hit = e.type == EntityType::kOtpRequest; break;
         case Signal::kCitizenId: hit = e.type == EntityType::kCitizenId; break;

@@ -59,6 +59,12 @@ class Checker {
   // Loads rules from `dir` (empty: the embedded rules). On error the current rules stay.
   Result<void> ReloadRules(const std::string& dir);
 
+  // Replaces the dynamic lists (moderators' entries, kept in the database by src/moderation)
+  // consulted beside the static lists: a value blocked in either is blocked, a domain allowed
+  // in either is allowed. Swapped atomically: checks in flight finish on the lists they
+  // started with, the next check sees the new ones. nullptr removes them.
+  void SetDynamicLists(std::shared_ptr<const Lists> lists);
+
   std::shared_ptr<const RuleSet> rules() const;
   const Lists& lists() const;
 

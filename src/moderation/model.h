@@ -1,0 +1,54 @@
+// Plain types of the moderation module: reported messages, feedback and list entries.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace khien::moderation {
+
+// A message someone reported from the check page, with consent to store it.
+struct NewReport {
+  std::string text;                          // as sent; cleaned to NFC by the service
+  std::optional<std::string> shown_verdict;  // "safe" | "caution" | "danger": what the page showed
+  std::optional<std::string> org_code;       // where she lives, if she said so
+};
+
+struct Report {
+  std::string id;
+  std::string text;
+  std::string verdict;                  // the checker's, at report time
+  std::vector<std::string> categories;  // flagged at report time
+  std::optional<std::string> shown_verdict;
+  std::optional<std::string> org_code;
+  std::string status;                   // "pending" | "confirmed"
+  std::optional<std::string> label;     // "scam" | "safe" once confirmed
+  std::optional<std::string> decided_by;
+  std::optional<int64_t> decided_at;
+  int64_t created_at = 0;
+};
+
+// One block or allow list entry kept in the database.
+struct ListEntry {
+  std::string id;
+  std::string kind;   // "phone" | "domain" | "account"
+  std::string value;  // normalised (phone "0xxxxxxxxx", ASCII lower-case host, digits)
+  std::string list;   // "block" | "allow"
+  std::optional<std::string> source_report;
+  std::optional<std::string> created_by;
+  int64_t created_at = 0;
+};
+
+struct NewListEntry {
+  std::string kind;
+  std::string value;  // as typed; normalised by the service
+  std::string list = "block";
+};
+
+struct ConfirmOutcome {
+  Report report;
+  std::vector<ListEntry> added;  // entries this confirmation put on the block list
+};
+
+}  // namespace khien::moderation

@@ -1,0 +1,83 @@
+// ModerationService: what people report from the check page, their "this was wrong" feedback,
+// the moderators' report queue and the block/allow list entries kept in the database.
+//
+// Public calls (SubmitReport, RecordFeedback) take no caller: they are anonymous and store no
+// address, user agent or account. Every other call takes the caller and requires
+// Permission::kModerateSafety (admin, media_member); a media member sees reports without a
+// place and those from her own org units' subtrees; an admin sees all. A report outside her
+// scope is kNotFound, exactly like one that does not exist.
+//
+// Lists: the entries in the database are the checker's dynamic lists. LoadLists (at start)
+// and every change rebuild them and swap them into the Checker, so the next check sees them
+// without a restart. Other processes sharing the database see changes at their next start.
+//
+// Confirmations and list changes are audited in the same transaction as the change.
+//
+// Ownership: holds references to the Database and the Checker, which must outlive it.
+// Thread-safety: safe from many threads. Blocking (database): never call on an io thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "access/access.h"
+#include "base/result.h"
+#include "moderation/model.h"
+#include "safety/checker.h"
+#include "store/database.h"
+
+namespace khien::moderation {
+
+inline constexpr size_t kMaxReportBytes = 64 * 1024;
+
+class ModerationService {
+ public:
+  // `now_millis` is the clock (tests pass a fixed one).
+  ModerationService(store::Database& db, safety::Checker& checker,
+                    std::function<int64_t()> now_millis = {});
+
+  // Reads the list entries and hands them to the checker. Call once at start.
+  Result<void> LoadLists();
+
+  // Stores a reported message (NFC) with the checker's verdict and categories now; status
+  // pending. Errors: kInvalidInput (empty text, unknown org unit, unknown verdict),
+  // kPayloadTooLarge (over 64 KiB), kMalformed (invalid UTF-8). Returns the report id.
+  Result<std::string> SubmitReport(const NewReport& input);
+
+  // Stores only the verdict shown and whether it was right. kInvalidInput for an unknown verdict.
+  Result<void> RecordFeedback(const std::string& verdict, bool correct);
+
+  // The queue: reports with `status` ("pending" | "confirmed"), newest first, at most `limit`.
+  Result<std::vector<Report>> ListReports(const access::Principal& caller, const std::string& status,
+                                          int limit);
+
+  // Confirms a pending report as "scam" or "safe". On "scam" the phone numbers, domains and
+  // bank accounts the checker extracts from the text go on the block list (official and
+  // allowed domains excepted). Errors: kForbidden, kNotFound, kInvalidInput (label),
+  // kConflict (already confirmed).
+  Result<ConfirmOutcome> ConfirmReport(const access::Principal& caller, const std::string& id,
+                                       const std::string& label);
+
+  Result<std::vector<ListEntry>> ListEntries(const access::Principal& caller);
+  // Errors: kInvalidInput (kind, list, or a value that is not one), kConflict (already listed).
+  Result<ListEntry> AddEntry(const access::Principal& caller, const NewListEntry& input);
+  Result<void> DeleteEntry(const access::Principal& caller, const std::string& id);
+
+ private:
+  // Rebuilds the checker's dynamic lists from the database.
+  Result<void> RefreshLists();
+
+  store::Database& db_;
+  safety::Checker& checker_;
+  std::function<int64_t()> now_;
+  std::mutex refresh_mutex_;  // serialises RefreshLists so the newest read is swapped in last
+};
+
+// Normalises a list value of `kind`: phone → "0xxxxxxxxx", domain → lower-case ASCII host
+// (a URL counts by its host), account → its digits. kInvalidInput naming "value" otherwise.
+Result<std::string> NormalizeListValue(const std::string& kind, const std::string& value);
+
+}  // namespace khien::moderation
