@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libicu-dev libhyperscan-dev libpcre2-dev
-  libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev
+  libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   postgresql chromium wrk
