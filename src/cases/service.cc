@@ -222,11 +222,11 @@ Result<Identity> DecryptIdentity(const MasterKey& key, const repository::CaseRow
   return out;
 }
 
-void EncryptIdentity(const MasterKey& key, const Identity& id, repository::CaseRow& row) {
-  auto dk = key.Unwrap(row.data_key, row.key_id, row.id);
+Result<void> EncryptIdentity(const MasterKey& key, const Identity& id, repository::CaseRow& row) {
+  KHIEN_ASSIGN_OR_RETURN(DataKey dk, key.Unwrap(row.data_key, row.key_id, row.id));
   auto seal = [&](const std::optional<std::string>& v, const char* field) -> std::optional<std::string> {
     if (!v) return std::nullopt;
-    return EncryptField(*dk, row.id, field, *v);
+    return EncryptField(dk, row.id, field, *v);
   };
   row.name_enc = seal(id.name, "name");
   row.phone_enc = seal(id.phone, "phone");
@@ -234,6 +234,7 @@ void EncryptIdentity(const MasterKey& key, const Identity& id, repository::CaseR
   row.contact_enc = seal(id.contact, "contact");
   row.blind_index = id.name ? std::optional<std::string>(key.BlindIndex(DuplicateKey(*id.name, row.birth_year)))
                             : std::nullopt;
+  return Ok();
 }
 
 Result<CaseView> BuildView(store::Connection& c, const MasterKey& key, const repository::CaseRow& row,
@@ -345,7 +346,7 @@ Result<CaseView> CaseService::Create(const Principal& caller, NewCase in) {
     if (unit->level == org::Level::kVillage) row.village_code = unit->code;
     row.key_id = key->id();
     row.data_key = key->Wrap(DataKey::Random(), row.id);
-    EncryptIdentity(*key, id, row);
+    KHIEN_RETURN_IF_ERROR(EncryptIdentity(*key, id, row));
     row.created_at = row.updated_at = now;
     if (in.report_code) {
       auto report = repository::FindReportByCodeHash(c, key->CodeHash(NormaliseReportCode(*in.report_code)));
@@ -502,7 +503,7 @@ Result<CaseView> CaseService::Update(const Principal& caller, const std::string&
         KHIEN_RETURN_IF_ERROR(apply(patch.identity->address, current.address, "address"));
         KHIEN_RETURN_IF_ERROR(apply(patch.identity->contact, current.contact, "contact"));
       }
-      EncryptIdentity(*key, current, row);  // also refreshes the blind index
+      KHIEN_RETURN_IF_ERROR(EncryptIdentity(*key, current, row));  // also refreshes the blind index
     }
     if (patch.owner_username) {
       KHIEN_ASSIGN_OR_RETURN(row.owner_id, UserIdByUsername(c, *patch.owner_username));

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/keys_command.h"
 #if __has_include("cli/safety_command.h")
 #include "cli/safety_command.h"
 #define KHIEN_HAS_SAFETY 1
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   khien::cli::AddDatabaseCommands(app, options);
   khien::cli::AddDemoCommand(app, options);
   khien::cli::AddUserCommands(app, options);
+  khien::cli::AddKeysCommands(app, options);
 #ifdef KHIEN_HAS_SAFETY
   AddSafetyCommands(app);
 #endif

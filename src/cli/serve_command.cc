@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "auth/service.h"
+#include "cases/service.h"
 #include "cli/commands.h"
 #include "http/api/handlers.h"
 #include "http/server.h"
@@ -23,6 +24,7 @@ struct ServeFlags {
   bool secure_cookies = false;
   int checks_per_minute = 60;
   std::string cache_dir;
+  std::string key_file;  // master key of case data; without it case routes answer 503
 };
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
@@ -70,7 +72,18 @@ int Serve(const GlobalOptions& options, const ServeFlags& flags) {
   checker_options.cache_dir = flags.cache_dir.empty() ? DefaultCacheDir() : flags.cache_dir;
   auto checker = safety::Checker::Create(checker_options);
   if (!checker.ok()) return ReportError(checker.error());
-  http::api::Services services{auth, org, reach, *checker, flags.secure_cookies, flags.checks_per_minute};
+  // --key-file > KHIEN_KEY_FILE > `key_file` in the config file.
+  std::string key_file = flags.key_file;
+  if (const char* env = std::getenv("KHIEN_KEY_FILE"); key_file.empty() && env != nullptr) key_file = env;
+  if (key_file.empty()) key_file = options.ConfigValue("key_file");
+  std::shared_ptr<const cases::MasterKey> case_key;
+  if (!key_file.empty()) {
+    auto loaded = cases::MasterKey::Load(key_file);
+    if (!loaded.ok()) return ReportError(loaded.error());
+    case_key = std::move(loaded).value();
+  }
+  cases::CaseService case_service(database, case_key);
+  http::api::Services services{auth, org, reach, *checker, case_service, flags.secure_cookies, flags.checks_per_minute};
   http::Router router;
   http::api::AddAllRoutes(router, services);
 
@@ -106,6 +119,8 @@ void AddServeCommand(CLI::App& app, GlobalOptions& options) {
   serve->add_option("--checks-per-minute", flags->checks_per_minute,
                     "Giới hạn kiểm tra tin nhắn mỗi phút cho một địa chỉ / message checks per minute per address")
       ->check(CLI::Range(1, 100000));
+  serve->add_option("--key-file", flags->key_file,
+                    "Tệp khoá chính của hồ sơ vụ việc (32 byte, quyền 0600) / case data master key file");
   serve->callback([&options, flags] {
     if (int code = Serve(options, *flags); code != 0) throw ExitCode{code};
   });

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "auth/service.h"
+#include "cases/service.h"
 #include "http/api.h"
 #include "http/router.h"
 #include "org/service.h"
@@ -19,6 +20,7 @@ struct Services {
   org::OrgService& org;
   reach::ReachService& reach;
   const safety::Checker& checker;
+  cases::CaseService& cases;
   bool secure_cookies = false;  // add `Secure` to cookies (behind TLS)
   int safety_checks_per_minute = 60;  // per client address, per process
 };
@@ -28,6 +30,7 @@ void AddOrgRoutes(Router& router, Services& services);
 void AddUserRoutes(Router& router, Services& services);
 void AddReachRoutes(Router& router, Services& services);
 void AddSafetyRoutes(Router& router, Services& services);
+void AddCaseRoutes(Router& router, Services& services);
 void AddOpenApiRoute(Router& router);
 
 // Everything above.

@@ -24,6 +24,7 @@ void AddAllRoutes(Router& router, Services& services) {
   AddUserRoutes(router, services);
   AddReachRoutes(router, services);
   AddSafetyRoutes(router, services);
+  AddCaseRoutes(router, services);
   AddOpenApiRoute(router);
 }
 

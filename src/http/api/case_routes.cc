@@ -1,0 +1,348 @@
+// Case routes: public reports, case records, incidents, consent, referrals, access log,
+// statistics. Thin handlers: every permission decision is in cases::CaseService.
+// Survivor identity appears only in the body of a case the caller may see, never in a URL.
+#include "base/json.h"
+#include "cases/gbvims.h"
+#include "cases/stats.h"
+#include "http/api/common.h"
+#include "http/api/handlers.h"
+
+namespace khien::http::api {
+namespace {
+
+namespace bj = boost::json;
+using cases::CaseView;
+
+bj::value Opt(const std::optional<std::string>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
+bj::value Opt(const std::optional<int64_t>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
+
+bj::array Strings(const std::vector<std::string>& items) {
+  bj::array out;
+  for (const auto& s : items) out.push_back(bj::value(s));
+  return out;
+}
+
+bj::object ReferralJson(const cases::Referral& r) {
+  return {{"id", r.id},           {"case_id", r.case_id},         {"provider", r.provider},
+          {"service", r.service}, {"status", r.status},           {"share_identity", r.share_identity},
+          {"consent_overridden", r.consent_overridden}, {"created_at", r.created_at}, {"updated_at", r.updated_at}};
+}
+
+bj::object IncidentJson(const cases::Incident& i) {
+  return {{"id", i.id},
+          {"occurred_on", i.occurred_on},
+          {"place_type", Opt(i.place_type)},
+          {"core_type", i.core_type},
+          {"context_flags", Strings(i.context_flags)},
+          {"dv_acts", Strings(i.dv_acts)},
+          {"perpetrator", bj::object{{"relationship", Opt(i.perpetrator_relation)},
+                                     {"sex", Opt(i.perpetrator_sex)},
+                                     {"age_group", Opt(i.perpetrator_age_group)}}},
+          {"survivor_age", Opt(i.survivor_age)},
+          {"child_under_16", i.child_under_16},
+          {"child_under_18", i.child_under_18},
+          {"created_at", i.created_at}};
+}
+
+bj::object CaseJson(const CaseView& v) {
+  bj::object o{{"id", v.id},
+               {"survivor_code", v.survivor_code},
+               {"org_unit", v.org_code},
+               {"status", v.status},
+               {"sex", v.sex},
+               {"birth_year", Opt(v.birth_year)},
+               {"ethnicity", Opt(v.ethnicity)},
+               {"disability", v.disability},
+               {"high_risk", v.high_risk},
+               {"owned", v.owned},
+               {"access", v.access},
+               {"identity_visible", v.identity_visible},
+               {"created_at", v.created_at},
+               {"updated_at", v.updated_at}};
+  // Field-level hiding: the identity object is absent unless the caller may see it.
+  if (v.identity_visible) {
+    o["survivor"] = bj::object{{"name", Opt(v.identity.name)},
+                               {"phone", Opt(v.identity.phone)},
+                               {"address", Opt(v.identity.address)},
+                               {"reporter_contact", Opt(v.identity.contact)}};
+  }
+  bj::array incidents, consents, referrals;
+  for (const auto& i : v.incidents) incidents.push_back(IncidentJson(i));
+  for (const auto& c : v.consents) {
+    consents.push_back(bj::object{{"purpose", c.purpose}, {"provider", c.provider.empty() ? bj::value(nullptr) : bj::value(c.provider)},
+                                  {"granted", c.granted}, {"recorded_at", c.recorded_at}});
+  }
+  for (const auto& r : v.referrals) referrals.push_back(ReferralJson(r));
+  o["incidents"] = std::move(incidents);
+  o["consents"] = std::move(consents);
+  o["referrals"] = std::move(referrals);
+  o["possible_duplicates"] = Strings(v.possible_duplicates);
+  return o;
+}
+
+Result<cases::Identity> ParseIdentity(const bj::object& body, bool for_patch) {
+  cases::Identity id;
+  KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(
+      body, for_patch ? std::initializer_list<std::string_view>{"name", "phone", "address", "reporter_contact"}
+                      : std::initializer_list<std::string_view>{"name", "phone", "address", "reporter_contact", "sex",
+                                                                "birth_year", "ethnicity", "disability"}));
+  KHIEN_ASSIGN_OR_RETURN(id.name, json::OptionalString(body, "name", 200));
+  KHIEN_ASSIGN_OR_RETURN(id.phone, json::OptionalString(body, "phone", 40));
+  KHIEN_ASSIGN_OR_RETURN(id.address, json::OptionalString(body, "address", 200));
+  KHIEN_ASSIGN_OR_RETURN(id.contact, json::OptionalString(body, "reporter_contact", 200));
+  return id;
+}
+
+Result<const bj::object*> OptionalObject(const bj::object& body, std::string_view field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->value().is_null()) return static_cast<const bj::object*>(nullptr);
+  if (!it->value().is_object()) {
+    return Error::InvalidInput(std::string(field), "Giá trị phải là một đối tượng JSON.", "Must be a JSON object.");
+  }
+  return &it->value().as_object();
+}
+
+ApiResponse StatsResponse(const cases::Stats& s) {
+  bj::array cells;
+  for (const auto& c : s.cells) cells.push_back(bj::object{{"key", c.key}, {"count", cases::CellText(c)}});
+  return Json(bj::object{{"org", s.org},
+                         {"by", s.by},
+                         {"suppression_applied", s.suppression_applied},
+                         {"cells", std::move(cells)},
+                         {"total", cases::CellText(s.total)}});
+}
+
+}  // namespace
+
+void AddCaseRoutes(Router& router, Services& s) {
+  // Public reporting: no account, no address stored; the code and PIN are shown once.
+  router.Add("POST", "/api/v1/reports", Public([&s](const ApiRequest& req) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"org_unit", "anonymous", "about", "description", "contact"}));
+    cases::NewReport in;
+    KHIEN_ASSIGN_OR_RETURN(in.org_unit, json::OptionalString(body, "org_unit", 40));
+    KHIEN_ASSIGN_OR_RETURN(in.anonymous, json::OptionalBool(body, "anonymous", true));
+    KHIEN_ASSIGN_OR_RETURN(auto about, json::OptionalString(body, "about", 20));
+    in.about = about.value_or("myself");
+    KHIEN_ASSIGN_OR_RETURN(in.description, json::RequiredString(body, "description", 4000));
+    KHIEN_ASSIGN_OR_RETURN(in.contact, json::OptionalString(body, "contact", 200));
+    KHIEN_ASSIGN_OR_RETURN(cases::ReportReceipt r, s.cases.SubmitReport(std::move(in)));
+    ApiResponse resp = Json(bj::object{{"code", r.code}, {"pin", r.pin}}, 201);
+    resp.headers.emplace_back("Cache-Control", "no-store");
+    return resp;
+  }), {16 * 1024});
+
+  router.Add("GET", "/api/v1/reports/{code}", Public([&s](const ApiRequest& req) -> Result<ApiResponse> {
+    if (req.report_pin.empty()) {
+      return Error::InvalidInput("X-Report-Pin", "Cần mã PIN trong tiêu đề X-Report-Pin.",
+                                 "The PIN goes in the X-Report-Pin header.");
+    }
+    KHIEN_ASSIGN_OR_RETURN(cases::ReportStatus st,
+                           s.cases.CheckReport(req.path_params.at("code"), req.report_pin, req.client_ip));
+    ApiResponse resp = Json(bj::object{{"status", st.status}, {"created_at", st.created_at}, {"updated_at", st.updated_at}});
+    resp.headers.emplace_back("Cache-Control", "no-store");
+    return resp;
+  }));
+
+  router.Add("GET", "/api/v1/cases", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    cases::CaseListQuery q;
+    q.status = req.Query("status");
+    KHIEN_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit", 1, 200));
+    q.limit = static_cast<int>(limit.value_or(50));
+    KHIEN_ASSIGN_OR_RETURN(auto list, s.cases.List(who.principal, q));
+    bj::array items;
+    for (const auto& c : list) {
+      items.push_back(bj::object{{"id", c.id}, {"survivor_code", c.survivor_code}, {"org_unit", c.org_code},
+                                 {"status", c.status}, {"high_risk", c.high_risk}, {"created_at", c.created_at}});
+    }
+    return Json(bj::object{{"items", std::move(items)}});
+  }));
+
+  router.Add("POST", "/api/v1/cases", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"org_unit", "survivor", "report_code"}));
+    cases::NewCase in;
+    KHIEN_ASSIGN_OR_RETURN(in.org_unit, json::RequiredString(body, "org_unit", 40));
+    KHIEN_ASSIGN_OR_RETURN(in.report_code, json::OptionalString(body, "report_code", 40));
+    KHIEN_ASSIGN_OR_RETURN(const bj::object* survivor, OptionalObject(body, "survivor"));
+    if (survivor != nullptr) {
+      KHIEN_ASSIGN_OR_RETURN(in.identity, ParseIdentity(*survivor, false));
+      KHIEN_ASSIGN_OR_RETURN(auto sex, json::OptionalString(*survivor, "sex", 10));
+      in.sex = sex.value_or("unknown");
+      KHIEN_ASSIGN_OR_RETURN(in.birth_year, json::OptionalInt(*survivor, "birth_year", 1900, 2100));
+      KHIEN_ASSIGN_OR_RETURN(in.ethnicity, json::OptionalString(*survivor, "ethnicity", 60));
+      KHIEN_ASSIGN_OR_RETURN(in.disability, json::OptionalBool(*survivor, "disability", false));
+    }
+    KHIEN_ASSIGN_OR_RETURN(CaseView v, s.cases.Create(who.principal, std::move(in)));
+    return Json(CaseJson(v), 201);
+  }), {16 * 1024});
+
+  // Literal "stats" wins over "{id}" in the router.
+  router.Add("GET", "/api/v1/cases/stats", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    cases::StatsQuery q;
+    auto org = req.Query("org");
+    if (!org) return Error::InvalidInput("org", "Cần tham số org.", "The org parameter is required.");
+    q.org = *org;
+    q.from = req.Query("from");
+    q.to = req.Query("to");
+    q.by = req.Query("by").value_or("core_type");
+    KHIEN_ASSIGN_OR_RETURN(cases::Stats st, s.cases.Statistics(who.principal, std::move(q)));
+    return StatsResponse(st);
+  }));
+
+  router.Add("GET", "/api/v1/cases/{id}", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(CaseView v, s.cases.Get(who.principal, req.path_params.at("id")));
+    return Json(CaseJson(v));
+  }));
+
+  router.Add("PATCH", "/api/v1/cases/{id}", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"survivor", "sex", "birth_year", "ethnicity", "disability",
+                                                           "high_risk", "owner", "assigned"}));
+    cases::CasePatch p;
+    KHIEN_ASSIGN_OR_RETURN(const bj::object* survivor, OptionalObject(body, "survivor"));
+    if (survivor != nullptr) {
+      KHIEN_ASSIGN_OR_RETURN(cases::Identity id, ParseIdentity(*survivor, true));
+      p.identity = std::move(id);
+    }
+    KHIEN_ASSIGN_OR_RETURN(p.sex, json::OptionalString(body, "sex", 10));
+    KHIEN_ASSIGN_OR_RETURN(p.birth_year, json::OptionalInt(body, "birth_year", 1900, 2100));
+    KHIEN_ASSIGN_OR_RETURN(p.ethnicity, json::OptionalString(body, "ethnicity", 60));
+    if (body.contains("disability")) {
+      KHIEN_ASSIGN_OR_RETURN(bool d, json::OptionalBool(body, "disability", false));
+      p.disability = d;
+    }
+    if (body.contains("high_risk")) {
+      KHIEN_ASSIGN_OR_RETURN(bool h, json::OptionalBool(body, "high_risk", false));
+      p.high_risk = h;
+    }
+    KHIEN_ASSIGN_OR_RETURN(p.owner_username, json::OptionalString(body, "owner", 32));
+    if (body.contains("assigned")) {
+      KHIEN_ASSIGN_OR_RETURN(auto names, json::StringArray(body, "assigned", 10, 32));
+      p.assigned_usernames = std::move(names);
+    }
+    KHIEN_ASSIGN_OR_RETURN(CaseView v, s.cases.Update(who.principal, req.path_params.at("id"), std::move(p)));
+    return Json(CaseJson(v));
+  }), {16 * 1024});
+
+  router.Add("POST", "/api/v1/cases/{id}/incidents", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"occurred_on", "place_type", "core_type", "wizard_answers",
+                                                           "context_flags", "dv_acts", "perpetrator"}));
+    cases::NewIncident in;
+    KHIEN_ASSIGN_OR_RETURN(in.occurred_on, json::RequiredString(body, "occurred_on", 10));
+    KHIEN_ASSIGN_OR_RETURN(in.place_type, json::OptionalString(body, "place_type", 40));
+    KHIEN_ASSIGN_OR_RETURN(in.core_type, json::OptionalString(body, "core_type", 40));
+    if (auto it = body.find("wizard_answers"); it != body.end() && !it->value().is_null()) {
+      if (!it->value().is_array() || it->value().as_array().size() > 6) {
+        return Error::InvalidInput("wizard_answers", "Cần một mảng tối đa 6 giá trị true/false.",
+                                   "wizard_answers must be an array of at most 6 booleans.");
+      }
+      for (const auto& a : it->value().as_array()) {
+        if (!a.is_bool()) {
+          return Error::InvalidInput("wizard_answers", "Cần một mảng tối đa 6 giá trị true/false.",
+                                     "wizard_answers must be an array of at most 6 booleans.");
+        }
+        in.wizard_answers.push_back(a.as_bool());
+      }
+    }
+    KHIEN_ASSIGN_OR_RETURN(in.context_flags, json::StringArray(body, "context_flags", 10, 40));
+    KHIEN_ASSIGN_OR_RETURN(in.dv_acts, json::StringArray(body, "dv_acts", 20, 4));
+    KHIEN_ASSIGN_OR_RETURN(const bj::object* perp, OptionalObject(body, "perpetrator"));
+    if (perp != nullptr) {
+      KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(*perp, {"relationship", "sex", "age_group"}));
+      KHIEN_ASSIGN_OR_RETURN(in.perpetrator_relation, json::OptionalString(*perp, "relationship", 40));
+      KHIEN_ASSIGN_OR_RETURN(in.perpetrator_sex, json::OptionalString(*perp, "sex", 10));
+      KHIEN_ASSIGN_OR_RETURN(in.perpetrator_age_group, json::OptionalString(*perp, "age_group", 10));
+    }
+    KHIEN_ASSIGN_OR_RETURN(cases::Incident inc, s.cases.AddIncident(who.principal, req.path_params.at("id"), std::move(in)));
+    return Json(IncidentJson(inc), 201);
+  }), {16 * 1024});
+
+  router.Add("POST", "/api/v1/cases/{id}/consents", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"purpose", "provider", "granted"}));
+    cases::Consent c;
+    KHIEN_ASSIGN_OR_RETURN(c.purpose, json::RequiredString(body, "purpose", 20));
+    KHIEN_ASSIGN_OR_RETURN(auto provider, json::OptionalString(body, "provider", 40));
+    c.provider = provider.value_or("");
+    auto granted = body.find("granted");
+    if (granted == body.end() || !granted->value().is_bool()) {
+      return Error::InvalidInput("granted", "Cần giá trị true hoặc false.", "granted must be true or false.");
+    }
+    c.granted = granted->value().as_bool();
+    KHIEN_ASSIGN_OR_RETURN(auto list, s.cases.SetConsent(who.principal, req.path_params.at("id"), std::move(c)));
+    bj::array items;
+    for (const auto& x : list) {
+      items.push_back(bj::object{{"purpose", x.purpose}, {"provider", x.provider.empty() ? bj::value(nullptr) : bj::value(x.provider)},
+                                 {"granted", x.granted}, {"recorded_at", x.recorded_at}});
+    }
+    return Json(bj::object{{"items", std::move(items)}});
+  }), {4 * 1024});
+
+  router.Add("POST", "/api/v1/cases/{id}/referrals", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"provider", "service", "share_identity", "override_reason"}));
+    cases::NewReferral in;
+    KHIEN_ASSIGN_OR_RETURN(in.provider, json::RequiredString(body, "provider", 40));
+    KHIEN_ASSIGN_OR_RETURN(in.service, json::RequiredString(body, "service", 40));
+    KHIEN_ASSIGN_OR_RETURN(in.share_identity, json::OptionalBool(body, "share_identity", false));
+    KHIEN_ASSIGN_OR_RETURN(in.override_reason, json::OptionalString(body, "override_reason", 500));
+    KHIEN_ASSIGN_OR_RETURN(cases::Referral r, s.cases.Refer(who.principal, req.path_params.at("id"), std::move(in)));
+    return Json(ReferralJson(r), 201);
+  }), {4 * 1024});
+
+  for (const char* action : {"accept", "decline", "complete"}) {
+    router.Add("POST", std::string("/api/v1/referrals/{id}/") + action,
+               SignedIn(s.auth, [&s, action](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+                 KHIEN_ASSIGN_OR_RETURN(cases::Referral r, s.cases.UpdateReferral(who.principal, req.path_params.at("id"), action));
+                 return Json(ReferralJson(r));
+               }));
+  }
+
+  router.Add("GET", "/api/v1/cases/{id}/access-log", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(auto entries, s.cases.AccessLog(who.principal, req.path_params.at("id")));
+    bj::array items;
+    for (const auto& e : entries) {
+      bj::value detail;
+      try {
+        detail = bj::parse(e.detail_json);
+      } catch (const std::exception&) {
+        detail = bj::object{};
+      }
+      items.push_back(bj::object{{"at", e.at}, {"actor_id", e.actor_id}, {"action", e.action}, {"detail", std::move(detail)}});
+    }
+    return Json(bj::object{{"items", std::move(items)}});
+  }));
+
+  router.Add("POST", "/api/v1/cases/{id}/break-glass", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"reason"}));
+    KHIEN_ASSIGN_OR_RETURN(std::string reason, json::RequiredString(body, "reason", 500));
+    KHIEN_RETURN_IF_ERROR(s.cases.BreakGlass(who.principal, req.path_params.at("id"), reason));
+    return NoContent();
+  }), {4 * 1024});
+
+  // The classification vocabularies, for the wizard and forms.
+  router.Add("GET", "/api/v1/cases/vocabulary", Public([](const ApiRequest&) -> Result<ApiResponse> {
+    namespace g = cases::gbvims;
+    bj::array core, acts;
+    for (const auto& t : g::CoreTypes()) {
+      core.push_back(bj::object{{"id", t.id}, {"question_vi", t.question_vi}, {"question_en", t.question_en}});
+    }
+    for (const auto& a : g::DvActs()) acts.push_back(bj::object{{"id", a.id}, {"label_vi", a.label_vi}, {"label_en", a.label_en}});
+    auto list = [](const std::string_view* items, size_t n) {
+      bj::array out;
+      for (size_t i = 0; i < n; ++i) out.push_back(bj::value(items[i]));
+      return out;
+    };
+    return Json(bj::object{{"core_types", std::move(core)},
+                           {"dv_acts", std::move(acts)},
+                           {"context_flags", list(g::kContextFlags, std::size(g::kContextFlags))},
+                           {"perpetrator_relationships", list(g::kPerpetratorRelations, std::size(g::kPerpetratorRelations))},
+                           {"perpetrator_age_groups", list(g::kPerpetratorAgeGroups, std::size(g::kPerpetratorAgeGroups))},
+                           {"place_types", list(g::kPlaceTypes, std::size(g::kPlaceTypes))}});
+  }));
+}
+
+}  // namespace khien::http::api
