@@ -214,7 +214,8 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
       const size_t end = run.groups[g].second;
       if (end < s.size() && IsAlnum(s[end])) continue;
       if (g + 1 == run.groups.size() || s[end] == ' ') {
-        std::string candidate = plus ? "+" + digits : digits;
+        std::string candidate = digits;
+        if (plus) candidate.insert(candidate.begin(), '+');
         auto phone = NormalizePhone(candidate);
         if (phone && !(AccountContext(before, after) && !ContainsAny(before, {"sdt", "dt", "goi",
             "lien he", "lh", "hotline", "zalo", "dien thoai", "call"}))) {
@@ -573,7 +574,7 @@ std::optional<std::string> NormalizePhone(std::string_view s) {
     if (IsDigit(c)) d.push_back(c);
     else if (c != ' ' && c != '.' && c != '-' && c != '+') return std::nullopt;
   }
-  if (d.starts_with("84") && (d.size() == 11 || d.size() == 12)) d = "0" + d.substr(2);
+  if (d.starts_with("84") && (d.size() == 11 || d.size() == 12)) d.replace(0, 2, "0");
   if (d.size() == 10 && d[0] == '0' && std::string_view("35789").find(d[1]) != std::string::npos) {
     return d;
   }
