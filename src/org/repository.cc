@@ -71,15 +71,6 @@ Result<void> FillAncestors(store::Connection& c, std::vector<OrgUnit>& units) {
   return Ok();
 }
 
-// LIKE pattern for "contains", with the wildcard characters of the input escaped.
-std::string LikeEscape(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
-    out.push_back(ch);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -95,41 +86,33 @@ Result<OrgUnit> FindByCode(store::Connection& c, const std::string& code) {
   return std::move(units.front());
 }
 
-Result<std::vector<OrgUnit>> Search(store::Connection& c, const SearchQuery& query) {
-  SearchQuery q = query;
-  q.text = text::Fold(q.text);
-  std::string sql = std::string("SELECT ") + kColumns + " FROM org_units o WHERE 1 = 1";
-  store::Params params;
-  auto bind = [&](store::Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  std::string order = "o.name_fold";
-  if (!q.text.empty()) {
-    const std::string escaped = LikeEscape(q.text);
-    sql += " AND o.name_fold LIKE " + bind("%" + escaped + "%") + " ESCAPE '\\'";
-    order = "CASE WHEN o.name_fold = " + bind(q.text) + " THEN 0 WHEN o.name_fold LIKE " +
-            bind(escaped + "%") + " ESCAPE '\\' THEN 1 ELSE 2 END, " +
-            "CASE o.level WHEN 'province' THEN 0 WHEN 'commune' THEN 1 WHEN 'village' THEN 2 ELSE 3 END, "
-            "o.name_fold";
+Result<Tree> LoadTree(store::Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      c.Query("SELECT o.code, o.parent_code, o.level, o.kind, o.name, o.full_name, o.name_en, o.path, "
+              "COALESCE(ch.n, 0), o.name_fold FROM org_units o LEFT JOIN (SELECT parent_code, COUNT(*) AS n "
+              "FROM org_units GROUP BY parent_code) ch ON ch.parent_code = o.code ORDER BY o.path"));
+  Tree tree;
+  tree.units.reserve(rows.size());
+  std::map<std::string, Ancestor> by_code;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    OrgUnit u = FromRow(rows[i]);
+    by_code[u.code] = Ancestor{u.code, u.name, u.level};
+    tree.name_folds.push_back(rows[i].Text(9));
+    tree.units.push_back(std::move(u));
   }
-  if (q.parent) sql += " AND o.parent_code = " + bind(*q.parent);
-  if (q.within) {
-    KHIEN_ASSIGN_OR_RETURN(store::Rows root,
-                           c.Query("SELECT path FROM org_units WHERE code = $1", {*q.within}));
-    if (root.empty()) return std::vector<OrgUnit>{};
-    auto [first, second] = access::SubtreeRange(root[0].Text(0));
-    sql += " AND o.path >= " + bind(first) + " AND o.path < " + bind(second);
+  for (OrgUnit& u : tree.units) {
+    for (const std::string& code : AncestorCodes(u.path)) {
+      auto it = by_code.find(code);
+      if (it != by_code.end()) u.ancestors.push_back(it->second);
+    }
   }
-  if (q.level) sql += " AND o.level = " + bind(std::string(LevelName(*q.level)));
-  if (q.text.empty() && !q.parent && !q.within && !q.level) sql += " AND o.level = 'province'";
-  sql += " ORDER BY " + order + ", o.code LIMIT " + bind(static_cast<int64_t>(q.limit));
-  KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(sql, params));
-  std::vector<OrgUnit> units;
-  units.reserve(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) units.push_back(FromRow(rows[i]));
-  KHIEN_RETURN_IF_ERROR(FillAncestors(c, units));
-  return units;
+  return tree;
+}
+
+Result<std::string> TreeVersion(store::Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query("SELECT COUNT(*), MAX(created_at) FROM org_units"));
+  return rows[0].Text(0) + ":" + rows[0].Text(1);
 }
 
 Result<int64_t> CountChildren(store::Connection& c, const std::string& parent_code) {

@@ -15,9 +15,15 @@ namespace khien::org::repository {
 // Error kNotFound if there is no unit with `code`. Fills ancestors and children_count.
 Result<OrgUnit> FindByCode(store::Connection& c, const std::string& code);
 
-// Matches query.text against the folded names (text::Fold on both sides). Fills ancestors and
-// children_count.
-Result<std::vector<OrgUnit>> Search(store::Connection& c, const SearchQuery& query);
+// Every unit with ancestors and children_count filled, and its folded name (same order).
+struct Tree {
+  std::vector<OrgUnit> units;
+  std::vector<std::string> name_folds;
+};
+Result<Tree> LoadTree(store::Connection& c);
+
+// Changes whenever a unit is added (units are never renamed or removed).
+Result<std::string> TreeVersion(store::Connection& c);
 
 // Number of direct children of `parent_code`.
 Result<int64_t> CountChildren(store::Connection& c, const std::string& parent_code);

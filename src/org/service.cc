@@ -3,10 +3,12 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "base/embedded.h"
 #include "base/text.h"
 #include "org/repository.h"
+#include "access/access.h"
 
 namespace khien::org {
 namespace embedded_units {
@@ -47,6 +49,34 @@ std::string_view EmbeddedOfficialUnits() {
   return embedded_units::kFiles[0].contents();
 }
 
+struct OrgService::Snapshot {
+  std::string version;
+  repository::Tree tree;
+  std::unordered_map<std::string, size_t> by_code;
+};
+
+OrgService::~OrgService() = default;
+
+Result<std::shared_ptr<const OrgService::Snapshot>> OrgService::Current() const {
+  std::shared_ptr<const Snapshot> current;
+  {
+    std::lock_guard lock(mutex_);
+    current = snapshot_;
+  }
+  return store::ReadValue<std::shared_ptr<const Snapshot>>(
+      db_, [&](store::Connection& c) -> Result<std::shared_ptr<const Snapshot>> {
+        KHIEN_ASSIGN_OR_RETURN(std::string version, repository::TreeVersion(c));
+        if (current && current->version == version) return current;
+        auto fresh = std::make_shared<Snapshot>();
+        fresh->version = version;
+        KHIEN_ASSIGN_OR_RETURN(fresh->tree, repository::LoadTree(c));
+        for (size_t i = 0; i < fresh->tree.units.size(); ++i) fresh->by_code[fresh->tree.units[i].code] = i;
+        std::lock_guard lock(mutex_);
+        snapshot_ = fresh;
+        return std::shared_ptr<const Snapshot>(fresh);
+      });
+}
+
 Result<std::vector<OrgUnit>> OrgService::Search(SearchQuery query) const {
   if (query.limit < 1 || query.limit > 200) {
     return Error::InvalidInput("limit", "Giới hạn phải từ 1 đến 200.", "limit must be 1 to 200.");
@@ -55,13 +85,59 @@ Result<std::vector<OrgUnit>> OrgService::Search(SearchQuery query) const {
   if (text::CodePointCount(query.text) > kMaxQueryChars) {
     return Error::InvalidInput("q", "Từ khoá tìm kiếm quá dài.", "The search text is too long.");
   }
-  return store::ReadValue<std::vector<OrgUnit>>(
-      db_, [&](store::Connection& c) { return repository::Search(c, query); });
+  KHIEN_ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snapshot, Current());
+  const repository::Tree& tree = snapshot->tree;
+  const std::string needle = text::Fold(query.text);
+  std::string within_first, within_second;
+  if (query.within) {
+    auto it = snapshot->by_code.find(*query.within);
+    if (it == snapshot->by_code.end()) return std::vector<OrgUnit>{};
+    std::tie(within_first, within_second) = access::SubtreeRange(tree.units[it->second].path);
+  }
+  const bool provinces_only = needle.empty() && !query.parent && !query.within && !query.level;
+  // Exact matches first, then prefixes, then the rest; higher levels first; then by name.
+  struct Hit {
+    int rank;
+    size_t index;
+  };
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < tree.units.size(); ++i) {
+    const OrgUnit& u = tree.units[i];
+    const std::string& fold = tree.name_folds[i];
+    if (query.parent && u.parent_code != query.parent) continue;
+    if (query.within && !(u.path >= within_first && u.path < within_second)) continue;
+    if (query.level && u.level != *query.level) continue;
+    if (provinces_only && u.level != Level::kProvince) continue;
+    int rank = 0;
+    if (!needle.empty()) {
+      const size_t at = fold.find(needle);
+      if (at == std::string::npos) continue;
+      rank = fold.size() == needle.size() ? 0 : (at == 0 ? 1 : 2);
+    }
+    hits.push_back({rank * 4 + static_cast<int>(u.level), i});
+  }
+  const size_t n = std::min(hits.size(), static_cast<size_t>(query.limit));
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n), hits.end(),
+                    [&](const Hit& a, const Hit& b) {
+                      if (a.rank != b.rank) return a.rank < b.rank;
+                      const std::string& fa = tree.name_folds[a.index];
+                      const std::string& fb = tree.name_folds[b.index];
+                      if (fa != fb) return fa < fb;
+                      return tree.units[a.index].code < tree.units[b.index].code;
+                    });
+  std::vector<OrgUnit> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.push_back(tree.units[hits[i].index]);
+  return out;
 }
 
 Result<OrgUnit> OrgService::Get(std::string_view code) const {
-  return store::ReadValue<OrgUnit>(
-      db_, [&](store::Connection& c) { return repository::FindByCode(c, std::string(code)); });
+  KHIEN_ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snapshot, Current());
+  auto it = snapshot->by_code.find(std::string(code));
+  if (it == snapshot->by_code.end()) {
+    return Error::NotFound("Không tìm thấy đơn vị hành chính.", "Administrative unit not found.");
+  }
+  return snapshot->tree.units[it->second];
 }
 
 Result<OrgUnit> OrgService::Create(const access::Principal& caller, NewOrgUnit input) {

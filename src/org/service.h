@@ -3,9 +3,16 @@
 // The tree is public data (the anonymous report form needs it), so Search and Get take no
 // caller; Create checks the caller's role and scope.
 //
+// Search and Get answer from an in-memory copy of the tree (a few thousand units), checked
+// against the database's tree version on every call, so a unit added by another process is
+// seen at once. This is the one deliberate "load, then filter in C++": the tree is public,
+// unscoped reference data, and searching it is the hottest public endpoint.
+//
 // Thread-safety: safe from many threads. Blocking (database).
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +27,7 @@ namespace khien::org {
 class OrgService {
  public:
   explicit OrgService(store::Database& db) : db_(db) {}
+  ~OrgService();
 
   // Units whose folded name contains the folded query text; exact and prefix matches first.
   // With parent: its direct children. With neither text nor parent: the provinces.
@@ -39,7 +47,13 @@ class OrgService {
   Result<int> ImportOfficialUnits(std::string_view json);
 
  private:
+  struct Snapshot;
+  // The current copy of the tree, reloaded when the database's version differs.
+  Result<std::shared_ptr<const Snapshot>> Current() const;
+
   store::Database& db_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const Snapshot> snapshot_;  // GUARDED_BY(mutex_)
 };
 
 // The shipped reference list, embedded in the binary.
