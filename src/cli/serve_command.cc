@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "http/api/handlers.h"
 #include "http/server.h"
+#include "moderation/service.h"
 #include "org/service.h"
 #include "reach/service.h"
 #include "safety/checker.h"
@@ -83,7 +84,9 @@ int Serve(const GlobalOptions& options, const ServeFlags& flags) {
     case_key = std::move(loaded).value();
   }
   cases::CaseService case_service(database, case_key);
-  http::api::Services services{auth, org, reach, *checker, case_service, flags.secure_cookies, flags.checks_per_minute};
+  moderation::ModerationService moderation(database, *checker);
+  if (auto loaded = moderation.LoadLists(); !loaded.ok()) return ReportError(loaded.error());
+  http::api::Services services{auth, org, reach, *checker, case_service, moderation, flags.secure_cookies, flags.checks_per_minute};
   http::Router router;
   http::api::AddAllRoutes(router, services);
 

@@ -9,6 +9,7 @@
 #include "cases/service.h"
 #include "http/api.h"
 #include "http/router.h"
+#include "moderation/service.h"
 #include "org/service.h"
 #include "reach/service.h"
 #include "safety/checker.h"
@@ -21,6 +22,7 @@ struct Services {
   reach::ReachService& reach;
   const safety::Checker& checker;
   cases::CaseService& cases;
+  moderation::ModerationService& moderation;
   bool secure_cookies = false;  // add `Secure` to cookies (behind TLS)
   int safety_checks_per_minute = 60;  // per client address, per process
 };

@@ -4,6 +4,7 @@
 #include "http/api/common.h"
 #include "http/api/handlers.h"
 #include "http/api/rate_limit.h"
+#include "moderation/service.h"
 #include "safety/checker.h"
 #include "safety/verdict_json.h"
 
@@ -35,6 +36,36 @@ Result<std::vector<safety::Message>> ParseMessages(const boost::json::value& val
   return messages;
 }
 
+namespace bj = boost::json;
+
+bj::value OptText(const std::optional<std::string>& s) { return s ? bj::value(*s) : bj::value(nullptr); }
+
+bj::object ReportJson(const moderation::Report& r) {
+  bj::array categories;
+  for (const std::string& c : r.categories) categories.push_back(bj::value(c));
+  return {{"id", r.id},
+          {"text", r.text},
+          {"verdict", r.verdict},
+          {"categories", std::move(categories)},
+          {"shown_verdict", OptText(r.shown_verdict)},
+          {"org_unit", OptText(r.org_code)},
+          {"status", r.status},
+          {"label", OptText(r.label)},
+          {"decided_by", OptText(r.decided_by)},
+          {"decided_at", r.decided_at ? bj::value(*r.decided_at) : bj::value(nullptr)},
+          {"created_at", r.created_at}};
+}
+
+bj::object ListEntryJson(const moderation::ListEntry& e) {
+  return {{"id", e.id},
+          {"kind", e.kind},
+          {"value", e.value},
+          {"list", e.list},
+          {"source_report", OptText(e.source_report)},
+          {"created_by", OptText(e.created_by)},
+          {"created_at", e.created_at}};
+}
+
 }  // namespace
 
 void AddSafetyRoutes(Router& router, Services& s) {
@@ -64,6 +95,94 @@ void AddSafetyRoutes(Router& router, Services& s) {
     KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.CheckConversation(list));
     return Json(safety::ToJson(result));
   }), {kCheckBodyLimit});
+
+  // Reports and feedback: anonymous, rate limited per address like checks, and the address is
+  // neither stored nor logged. A report keeps the text only with explicit consent.
+  auto report_limiter = std::make_shared<RateLimiter>(s.safety_checks_per_minute, std::chrono::seconds(60));
+  router.Add("POST", "/api/v1/safety/reports", Public([&s, report_limiter](const ApiRequest& req) -> Result<ApiResponse> {
+    if (!report_limiter->Allow(req.client_ip)) return Error::TooManyRequests();
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"text", "consent", "verdict", "org_unit"}));
+    const bj::value* consent = body.if_contains("consent");
+    if (!consent || !consent->is_bool() || !consent->as_bool()) {
+      return Error::InvalidInput("consent", "Cần bạn đồng ý cho lưu tin nhắn này thì mới gửi báo cáo được.",
+                                 "Your consent to store this message is needed to send the report.");
+    }
+    const bj::value* text = body.if_contains("text");
+    if (!text || !text->is_string()) {
+      return Error::InvalidInput("text", "'text' phải là chuỗi ký tự.", "'text' must be a string.");
+    }
+    moderation::NewReport in;
+    in.text = std::string(text->as_string());
+    KHIEN_ASSIGN_OR_RETURN(in.shown_verdict, json::OptionalString(body, "verdict", 20));
+    KHIEN_ASSIGN_OR_RETURN(in.org_code, json::OptionalString(body, "org_unit", 40));
+    KHIEN_ASSIGN_OR_RETURN(std::string id, s.moderation.SubmitReport(in));
+    return Json(bj::object{{"id", id}}, 201);
+  }), {kCheckBodyLimit});
+
+  auto feedback_limiter = std::make_shared<RateLimiter>(s.safety_checks_per_minute, std::chrono::seconds(60));
+  router.Add("POST", "/api/v1/safety/feedback", Public([&s, feedback_limiter](const ApiRequest& req) -> Result<ApiResponse> {
+    if (!feedback_limiter->Allow(req.client_ip)) return Error::TooManyRequests();
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"verdict", "correct"}));
+    KHIEN_ASSIGN_OR_RETURN(std::string verdict, json::RequiredString(body, "verdict", 20));
+    const bj::value* correct = body.if_contains("correct");
+    if (!correct || !correct->is_bool()) {
+      return Error::InvalidInput("correct", "'correct' phải là true hoặc false.", "'correct' must be true or false.");
+    }
+    KHIEN_RETURN_IF_ERROR(s.moderation.RecordFeedback(verdict, correct->as_bool()));
+    return NoContent();
+  }), {4 * 1024});
+
+  // The moderators' queue and lists (admin, media_member; the service checks).
+  router.Add("GET", "/api/v1/safety/reports",
+             SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(std::optional<int64_t> limit, QueryInt(req, "limit", 1, 500));
+               KHIEN_ASSIGN_OR_RETURN(auto items, s.moderation.ListReports(who.principal, req.Query("status").value_or("pending"),
+                                                                             static_cast<int>(limit.value_or(100))));
+               bj::array out;
+               for (const moderation::Report& r : items) out.push_back(ReportJson(r));
+               return Json(bj::object{{"items", std::move(out)}});
+             }));
+
+  router.Add("POST", "/api/v1/safety/reports/{id}/confirm",
+             SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+               KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"label"}));
+               KHIEN_ASSIGN_OR_RETURN(std::string label, json::RequiredString(body, "label", 20));
+               KHIEN_ASSIGN_OR_RETURN(moderation::ConfirmOutcome outcome,
+                                      s.moderation.ConfirmReport(who.principal, req.path_params.at("id"), label));
+               bj::array added;
+               for (const moderation::ListEntry& e : outcome.added) added.push_back(ListEntryJson(e));
+               return Json(bj::object{{"report", ReportJson(outcome.report)}, {"added", std::move(added)}});
+             }), {4 * 1024});
+
+  router.Add("GET", "/api/v1/safety/lists",
+             SignedIn(s.auth, [&s](const ApiRequest&, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(auto items, s.moderation.ListEntries(who.principal));
+               bj::array out;
+               for (const moderation::ListEntry& e : items) out.push_back(ListEntryJson(e));
+               return Json(bj::object{{"items", std::move(out)}});
+             }));
+
+  router.Add("POST", "/api/v1/safety/lists",
+             SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+               KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"kind", "value", "list"}));
+               moderation::NewListEntry in;
+               KHIEN_ASSIGN_OR_RETURN(in.kind, json::RequiredString(body, "kind", 20));
+               KHIEN_ASSIGN_OR_RETURN(in.value, json::RequiredString(body, "value", 300));
+               KHIEN_ASSIGN_OR_RETURN(auto list, json::OptionalString(body, "list", 20));
+               if (list) in.list = *list;
+               KHIEN_ASSIGN_OR_RETURN(moderation::ListEntry entry, s.moderation.AddEntry(who.principal, in));
+               return Json(ListEntryJson(entry), 201);
+             }), {4 * 1024});
+
+  router.Add("DELETE", "/api/v1/safety/lists/{id}",
+             SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_RETURN_IF_ERROR(s.moderation.DeleteEntry(who.principal, req.path_params.at("id")));
+               return NoContent();
+             }));
 }
 
 }  // namespace khien::http::api
