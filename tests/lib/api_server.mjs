@@ -109,8 +109,9 @@ async function waitReady(url, child, output, timeoutMs, failed = () => null) {
 }
 
 // Starts `khien serve` on `db` (from createDatabase), or on a fresh database of `backend`
-// that stop() drops. Returns { url, port, db, log(), stop() }.
-export async function startApiServer({ db = null, backend = 'sqlite', demo = true } = {}) {
+// that stop() drops; `extraArgs` go to `khien serve` (e.g. ['--checks-per-minute', '5']).
+// Returns { url, port, db, log(), stop() }.
+export async function startApiServer({ db = null, backend = 'sqlite', demo = true, extraArgs = [] } = {}) {
   const owned = db === null;
   if (owned) db = await createDatabase(backend, { demo });
   const cwd = await mkdtemp(join(tmpdir(), 'khien-api-cwd-'));
@@ -122,7 +123,7 @@ export async function startApiServer({ db = null, backend = 'sqlite', demo = tru
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const args = ['serve', '--db', db.url, '--listen', `127.0.0.1:${port}`, '--static', staticDir()];
+      const args = ['serve', '--db', db.url, '--listen', `127.0.0.1:${port}`, '--static', staticDir(), ...extraArgs];
       const child = spawn(binaryPath(), args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       let log = '';
       const take = (chunk) => {
