@@ -1,20 +1,21 @@
 import { useEffect } from 'preact/hooks';
 import { Header } from './components/Header';
 import { t } from './i18n';
-import { canManageAccounts } from './roles';
+import { canManageAccounts, canModerateSafety } from './roles';
 import { Link, navigate, useLocation } from './router';
 import { useSession } from './store';
 import { AccountsPage } from './pages/Accounts';
 import { CheckPage } from './pages/Check';
 import { HomePage } from './pages/Home';
 import { LoginPage } from './pages/Login';
+import { ModerationPage } from './pages/moderation';
 import { OrgPage } from './pages/Org';
 import { ProfilePage } from './pages/Profile';
 
 function Route() {
   const { path } = useLocation();
   const s = useSession();
-  const needsUser = path === '/tai-khoan' || path === '/ca-nhan';
+  const needsUser = path === '/tai-khoan' || path === '/ca-nhan' || path === '/kiem-duyet';
 
   useEffect(() => {
     if (s.ready && !s.user && needsUser) {
@@ -33,6 +34,9 @@ function Route() {
   if (path === '/ca-nhan') return <ProfilePage />;
   if (path === '/tai-khoan') {
     return canManageAccounts(s.user) ? <AccountsPage /> : <Forbidden />;
+  }
+  if (path === '/kiem-duyet') {
+    return canModerateSafety(s.user) ? <ModerationPage /> : <Forbidden />;
   }
   return <NotFound />;
 }

@@ -6,6 +6,11 @@ export function canManageAccounts(user: User | null): boolean {
   return user?.role === 'admin';
 }
 
+// The safety report queue and lists (Permission::kModerateSafety).
+export function canModerateSafety(user: User | null): boolean {
+  return user?.role === 'admin' || user?.role === 'media_member';
+}
+
 export function canAddOrgUnits(user: User | null): boolean {
   return (
     user?.role === 'admin' || user?.role === 'province_officer' || user?.role === 'commune_officer'

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { switchLang } from '../lang';
-import { canManageAccounts } from '../roles';
+import { canManageAccounts, canModerateSafety } from '../roles';
 import { Link, navigate, useLocation } from '../router';
 import { setSession, useSession } from '../store';
 
@@ -15,6 +15,7 @@ export function Header() {
   if (s.user) items.push({ href: '/don-vi', label: t('nav.org') });
   if (canManageAccounts(s.user)) items.push({ href: '/tai-khoan', label: t('nav.accounts') });
   items.push({ href: '/kiem-tra', label: t('nav.check') });
+  if (canModerateSafety(s.user)) items.push({ href: '/kiem-duyet', label: t('nav.moderation') });
   if (s.user) items.push({ href: '/ca-nhan', label: t('nav.profile') });
 
   const isCurrent = (href: string) =>
