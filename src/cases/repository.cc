@@ -187,7 +187,9 @@ Result<std::vector<CaseSummary>> ListCases(store::Connection& c, const ListFilte
   }
   if (f.provider_range) {
     any.push_back("EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id AND r.status IN ('sent', 'accepted') "
-                  "AND r.provider_path >= " + p(f.provider_range->first) + " AND r.provider_path < " + p(f.provider_range->second) + ")");
+                  "AND r.provider_path >= " + p(f.provider_range->first) + " AND r.provider_path < " + p(f.provider_range->second) +
+                  " AND (r.provider_code = " + p(f.provider_self) + " OR EXISTS (SELECT 1 FROM org_units u WHERE "
+                  "u.code = r.provider_code AND u.kind = 'trusted_address')))");
   }
   if (any.empty()) return std::vector<CaseSummary>{};
   std::string grants;

@@ -56,7 +56,10 @@ Result<void> InsertBreakGlass(store::Connection& c, const std::string& case_id,
 struct ListFilter {
   std::optional<std::string> user_id;        // owner or assignee
   std::optional<std::pair<std::string, std::string>> path_range;  // org subtree
-  std::optional<std::pair<std::string, std::string>> provider_range;  // referred there (active)
+  // Referred (sent or accepted) to `provider_self` itself or to a trusted-address point inside
+  // `provider_range` (the same rule as the service's per-case check).
+  std::optional<std::pair<std::string, std::string>> provider_range;
+  std::string provider_self;
   std::optional<std::string> status;
   int limit = 50;
 };

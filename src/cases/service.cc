@@ -399,9 +399,9 @@ Result<std::vector<CaseSummary>> CaseService::List(const Principal& caller, cons
         g.path_range = access::SubtreeRange(caller.org_paths[i]);
         KHIEN_RETURN_IF_ERROR(run(c, g));
       } else if (caller.role == Role::kTrustedAddress) {
-        // Providers: cases referred to her units (exact) or trusted-address points under them
-        // (checked again per case on Get).
+        // Providers: cases referred to her units or to trusted-address points under them.
         g.provider_range = access::SubtreeRange(caller.org_paths[i]);
+        g.provider_self = caller.org_codes[i];
         KHIEN_RETURN_IF_ERROR(run(c, g));
       }
     }

@@ -253,6 +253,18 @@ TEST_P(CaseServiceTest, TrustedAddressSeesOnlyWhatTheReferralShares) {
   Consent(worker_, c.id, "referral", "P1");
   auto referral = service_->Refer(worker_, c.id, {"P1", "shelter", false, std::nullopt});
   ASSERT_TRUE(referral.ok());
+  auto listed = service_->List(trusted_, {});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].id, c.id);
+  // A case referred only to the police point of her commune does not appear in her list.
+  CaseView police_only = NewCaseIn(worker_, "C1");
+  Consent(worker_, police_only.id, "referral", "P2");
+  ASSERT_TRUE(service_->Refer(worker_, police_only.id, {"P2", "police", false, std::nullopt}).ok());
+  CaseView commune_keeper = NewCaseIn(worker_c2_, "C2");
+  Consent(worker_c2_, commune_keeper.id, "referral", "C2");
+  EXPECT_EQ(service_->List(trusted_, {})->size(), 1u);
+  EXPECT_FALSE(service_->Get(trusted_, police_only.id).ok());
   auto seen = service_->Get(trusted_, c.id);
   ASSERT_TRUE(seen.ok());
   EXPECT_FALSE(seen->identity_visible);
