@@ -24,7 +24,8 @@ struct NewCase {
   std::optional<int64_t> birth_year;
   std::optional<std::string> ethnicity;
   bool disability = false;
-  std::optional<std::string> report_code; // optional: the public report this case comes from
+  std::optional<std::string> report_code; // optional: the public report this case comes from (reporter's code)
+  std::optional<std::string> report_id;   // or its id from the triage queue
 };
 
 struct CasePatch {
@@ -148,6 +149,19 @@ struct NewReport {
 struct ReportReceipt {
   std::string code;                      // shown once; stored only as a keyed hash
   std::string pin;                       // shown once; stored only as Argon2id
+};
+
+// A public report in the commune's triage queue.
+struct TriageItem {
+  std::string id;
+  std::optional<std::string> org_code;
+  bool anonymous = true;
+  std::string about;
+  std::string description;                // decrypted for staff of the report's place
+  std::optional<std::string> contact;
+  std::string status;
+  std::optional<std::string> case_id;
+  int64_t created_at = 0;
 };
 
 struct ReportStatus {

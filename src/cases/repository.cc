@@ -317,15 +317,12 @@ Result<void> InsertReport(store::Connection& c, const ReportRow& x) {
   return Ok();
 }
 
-Result<ReportRow> FindReportByCodeHash(store::Connection& c, const std::string& code_hash) {
-  KHIEN_ASSIGN_OR_RETURN(
-      store::Rows rows,
-      c.Query("SELECT id, code_hash, pin_hash, org_code, org_path, anonymous, about, key_id, data_key, "
-              "description_enc, contact_enc, status, case_id, created_at, updated_at FROM public_reports "
-              "WHERE code_hash = $1",
-              {code_hash}));
-  if (rows.empty()) return Error::NotFound();
-  store::Row r = rows[0];
+namespace {
+constexpr const char* kReportColumns =
+    "id, code_hash, pin_hash, org_code, org_path, anonymous, about, key_id, data_key, description_enc, "
+    "contact_enc, status, case_id, created_at, updated_at";
+
+ReportRow ToReport(const store::Row& r) {
   ReportRow x;
   x.id = r.Text(0);
   x.code_hash = r.Text(1);
@@ -343,6 +340,37 @@ Result<ReportRow> FindReportByCodeHash(store::Connection& c, const std::string& 
   x.created_at = r.Int(13);
   x.updated_at = r.Int(14);
   return x;
+}
+}  // namespace
+
+Result<ReportRow> FindReportByCodeHash(store::Connection& c, const std::string& code_hash) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(std::string("SELECT ") + kReportColumns +
+                                                       " FROM public_reports WHERE code_hash = $1", {code_hash}));
+  if (rows.empty()) return Error::NotFound();
+  return ToReport(rows[0]);
+}
+
+Result<ReportRow> FindReportById(store::Connection& c, const std::string& id) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(std::string("SELECT ") + kReportColumns +
+                                                       " FROM public_reports WHERE id = $1", {id}));
+  if (rows.empty()) return Error::NotFound();
+  return ToReport(rows[0]);
+}
+
+Result<std::vector<ReportRow>> ReportsIn(store::Connection& c, const std::pair<std::string, std::string>& range,
+                                         const std::optional<std::string>& status, int limit) {
+  store::Params params{range.first, range.second, static_cast<int64_t>(limit)};
+  std::string sql = std::string("SELECT ") + kReportColumns +
+                    " FROM public_reports WHERE org_path >= $1 AND org_path < $2";
+  if (status) {
+    params.push_back(*status);
+    sql += " AND status = $4";
+  }
+  sql += " ORDER BY created_at DESC, id DESC LIMIT $3";
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(sql, params));
+  std::vector<ReportRow> out;
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(ToReport(rows[i]));
+  return out;
 }
 
 Result<void> LinkReport(store::Connection& c, const std::string& report_id, const std::string& case_id,

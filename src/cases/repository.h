@@ -104,6 +104,10 @@ struct ReportRow {
 };
 Result<void> InsertReport(store::Connection& c, const ReportRow& row);
 Result<ReportRow> FindReportByCodeHash(store::Connection& c, const std::string& code_hash);
+Result<ReportRow> FindReportById(store::Connection& c, const std::string& id);
+// Reports in a subtree, newest first.
+Result<std::vector<ReportRow>> ReportsIn(store::Connection& c, const std::pair<std::string, std::string>& range,
+                                         const std::optional<std::string>& status, int limit);
 Result<void> LinkReport(store::Connection& c, const std::string& report_id, const std::string& case_id,
                         int64_t now);
 Result<int64_t> CountLookupFailures(store::Connection& c, const std::string& key, int64_t since);

@@ -348,10 +348,13 @@ Result<CaseView> CaseService::Create(const Principal& caller, NewCase in) {
     row.data_key = key->Wrap(DataKey::Random(), row.id);
     KHIEN_RETURN_IF_ERROR(EncryptIdentity(*key, id, row));
     row.created_at = row.updated_at = now;
-    if (in.report_code) {
-      auto report = repository::FindReportByCodeHash(c, key->CodeHash(NormaliseReportCode(*in.report_code)));
+    if (in.report_code || in.report_id) {
+      auto report = in.report_id ? (ValidIdShape(*in.report_id) ? repository::FindReportById(c, *in.report_id)
+                                                                : Result<repository::ReportRow>(Error::NotFound()))
+                                 : repository::FindReportByCodeHash(c, key->CodeHash(NormaliseReportCode(*in.report_code)));
       if (!report.ok() || !caller.Covers(report->org_path) || report->case_id) {
-        return Error::InvalidInput("report_code", "Mã tin báo không hợp lệ.", "Unknown report code.");
+        return Error::InvalidInput(in.report_id ? "report_id" : "report_code", "Tin báo không hợp lệ hoặc đã có hồ sơ.",
+                                   "Unknown report, or it already has a case.");
       }
       row.source_report_id = report->id;
       KHIEN_RETURN_IF_ERROR(repository::LinkReport(c, report->id, row.id, now));
@@ -972,6 +975,43 @@ Result<ReportStatus> CaseService::CheckReport(const std::string& raw_code, const
     return Error::NotFound("Mã tin báo hoặc mã PIN không đúng.", "Wrong report code or PIN.");
   }
   return ReportStatus{pre.report->status, pre.report->created_at, pre.report->updated_at};
+}
+
+Result<std::vector<TriageItem>> CaseService::Triage(const Principal& caller, std::optional<std::string> status) {
+  KHIEN_ASSIGN_OR_RETURN(const MasterKey* key, Key());
+  if (caller.role != Role::kCommuneOfficer && caller.role != Role::kCaseWorker) {
+    KHIEN_RETURN_IF_ERROR(Deny(caller, "", "triage"));
+    return Error::Forbidden();
+  }
+  if (status && *status != "received" && *status != "in_progress" && *status != "closed") {
+    return Error::InvalidInput("status", "Trạng thái không hợp lệ.", "Unknown status.");
+  }
+  return store::WriteValue<std::vector<TriageItem>>(db_, [&](store::Connection& c) -> Result<std::vector<TriageItem>> {
+    std::vector<TriageItem> out;
+    for (const std::string& path : caller.org_paths) {
+      KHIEN_ASSIGN_OR_RETURN(auto rows, repository::ReportsIn(c, access::SubtreeRange(path), status, 200));
+      for (const auto& r : rows) {
+        KHIEN_ASSIGN_OR_RETURN(DataKey dk, key->Unwrap(r.data_key, r.key_id, r.id));
+        TriageItem t;
+        t.id = r.id;
+        t.org_code = r.org_code;
+        t.anonymous = r.anonymous;
+        t.about = r.about;
+        KHIEN_ASSIGN_OR_RETURN(t.description, DecryptField(dk, r.id, "description", r.description_enc));
+        if (r.contact_enc) {
+          KHIEN_ASSIGN_OR_RETURN(std::string contact, DecryptField(dk, r.id, "contact", *r.contact_enc));
+          t.contact = std::move(contact);
+        }
+        t.status = r.status;
+        t.case_id = r.case_id;
+        t.created_at = r.created_at;
+        out.push_back(std::move(t));
+      }
+    }
+    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "report.triage_listed", "report", "", "",
+                                            Detail({{"count", static_cast<int64_t>(out.size())}})}));
+    return out;
+  });
 }
 
 Result<Stats> CaseService::Statistics(const Principal& caller, StatsQuery q) {

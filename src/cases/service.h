@@ -72,6 +72,10 @@ class CaseService {
   Result<ReportStatus> CheckReport(const std::string& code, const std::string& pin,
                                    const std::string& client_ip);
 
+  // The triage queue: reports in the caller's places (commune officers and case workers),
+  // description and contact decrypted; audited. status: received | in_progress | closed.
+  Result<std::vector<TriageItem>> Triage(const access::Principal& caller, std::optional<std::string> status);
+
   // Requires kViewCaseStats and `org` within the caller's scope.
   Result<Stats> Statistics(const access::Principal& caller, StatsQuery query);
 

@@ -132,6 +132,17 @@ void AddCaseRoutes(Router& router, Services& s) {
     return resp;
   }), {16 * 1024});
 
+  router.Add("GET", "/api/v1/reports", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(auto items, s.cases.Triage(who.principal, req.Query("status")));
+    bj::array out;
+    for (const auto& t : items) {
+      out.push_back(bj::object{{"id", t.id}, {"org_unit", Opt(t.org_code)}, {"anonymous", t.anonymous}, {"about", t.about},
+                               {"description", t.description}, {"contact", Opt(t.contact)}, {"status", t.status},
+                               {"case_id", Opt(t.case_id)}, {"created_at", t.created_at}});
+    }
+    return Json(bj::object{{"items", std::move(out)}});
+  }));
+
   router.Add("GET", "/api/v1/reports/{code}", Public([&s](const ApiRequest& req) -> Result<ApiResponse> {
     if (req.report_pin.empty()) {
       return Error::InvalidInput("X-Report-Pin", "Cần mã PIN trong tiêu đề X-Report-Pin.",
@@ -160,10 +171,11 @@ void AddCaseRoutes(Router& router, Services& s) {
 
   router.Add("POST", "/api/v1/cases", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
     KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
-    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"org_unit", "survivor", "report_code"}));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"org_unit", "survivor", "report_code", "report_id"}));
     cases::NewCase in;
     KHIEN_ASSIGN_OR_RETURN(in.org_unit, json::RequiredString(body, "org_unit", 40));
     KHIEN_ASSIGN_OR_RETURN(in.report_code, json::OptionalString(body, "report_code", 40));
+    KHIEN_ASSIGN_OR_RETURN(in.report_id, json::OptionalString(body, "report_id", 40));
     KHIEN_ASSIGN_OR_RETURN(const bj::object* survivor, OptionalObject(body, "survivor"));
     if (survivor != nullptr) {
       KHIEN_ASSIGN_OR_RETURN(in.identity, ParseIdentity(*survivor, false));

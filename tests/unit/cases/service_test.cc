@@ -374,12 +374,25 @@ TEST_P(CaseServiceTest, PublicReportCodeAndPin) {
   named.anonymous = true;
   named.contact = "0900000000";
   EXPECT_EQ(service_->SubmitReport(named).error().field, "contact");
-  // A case opened from the report moves it on.
+  // The triage queue of the report's commune shows the decrypted description; others see nothing.
+  auto queue = service_->Triage(officer_, std::nullopt);
+  ASSERT_TRUE(queue.ok()) << queue.error().message_en;
+  ASSERT_EQ(queue->size(), 1u);
+  EXPECT_EQ((*queue)[0].description, in.description);
+  EXPECT_TRUE(service_->Triage(officer_c2_, std::nullopt)->empty());
+  EXPECT_EQ(service_->Triage(admin_, std::nullopt).error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(Select("SELECT COUNT(*) FROM public_reports WHERE description_enc LIKE $1", {"%" + in.description + "%"})[0].Int(0), 0);
+  // A case opened from the queue moves the report on; a second case from it is refused.
   NewCase from;
   from.org_unit = "C1";
-  from.report_code = receipt->code;
+  from.report_id = (*queue)[0].id;
   ASSERT_TRUE(service_->Create(worker_, from).ok());
   EXPECT_EQ(Select("SELECT status FROM public_reports")[0].Text(0), "in_progress");
+  EXPECT_EQ(service_->Create(worker_, from).error().field, "report_id");
+  NewCase by_code;
+  by_code.org_unit = "C1";
+  by_code.report_code = receipt->code;
+  EXPECT_EQ(service_->Create(worker_, by_code).error().field, "report_code");
 }
 
 TEST_P(CaseServiceTest, AccessLogAndAuditChain) {
