@@ -23,12 +23,19 @@ web: deps web/node_modules/.package-lock.json
 tests/node_modules/.package-lock.json: tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund
 
+KEY     ?= ./data/khien.key
+
+# The master key that wraps every case's data key: outside the database, mode 0600.
+$(KEY):
+	@mkdir -p $(dir $(KEY))
+	./build/khien keys create --key-file $(KEY)
+
 demo: build
 	./build/khien migrate --db $(DB)
 	./build/khien demo --db $(DB)
 
-run: build web demo
-	./build/khien serve --db $(DB) --listen $(LISTEN)
+run: build web demo $(KEY)
+	./build/khien serve --db $(DB) --listen $(LISTEN) --key-file $(KEY)
 
 # Unit tests (SQLite and a throwaway PostgreSQL), API tests on both databases, browser tests,
 # then the unit and API tests again under ASan+UBSan, and the fuzz targets for a bounded time.
