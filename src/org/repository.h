@@ -22,7 +22,7 @@ struct Tree {
 };
 Result<Tree> LoadTree(store::Connection& c);
 
-// Changes whenever a unit is added (units are never renamed or removed).
+// Changes whenever a unit is added (units are never renamed or removed): the row count.
 Result<std::string> TreeVersion(store::Connection& c);
 
 // Number of direct children of `parent_code`.
