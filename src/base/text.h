@@ -52,6 +52,9 @@ struct FoldedWithOffsets {
 };
 FoldedWithOffsets FoldWithOffsets(std::string_view s);
 
+// Appends the UTF-8 encoding of `cp`; surrogates and values above U+10FFFF become U+FFFD.
+void AppendUtf8(std::string& out, char32_t cp);
+
 // Number of Unicode code points in valid UTF-8 `s` (spans in API results count characters).
 size_t CodePointCount(std::string_view s);
 

@@ -94,23 +94,6 @@ Result<std::map<std::string, std::string>> Unzip(std::string_view zip,
 
 // ---- a small XML scanner for the two SpreadsheetML parts we read ----
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x110000) {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 std::string Unescape(std::string_view s) {
   std::string out;
@@ -132,7 +115,7 @@ std::string Unescape(std::string_view s) {
     else if (ent == "apos") out.push_back('\'');
     else if (!ent.empty() && ent[0] == '#') {
       const bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
-      AppendUtf8(out, static_cast<uint32_t>(std::strtoul(std::string(ent.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10)));
+      text::AppendUtf8(out, static_cast<char32_t>(std::strtoul(std::string(ent.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10)));
     } else {
       out.append(s.substr(i, semi - i + 1));
     }

@@ -1,5 +1,7 @@
 #include "safety/extractors.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -337,23 +339,6 @@ uint32_t Adapt(uint32_t delta, uint32_t numpoints, bool first) {
   return k + (kBase - kTMin + 1) * delta / (delta + kSkew);
 }
 
-void AppendUtf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 struct Brand {
   std::string_view domain;
@@ -549,7 +534,7 @@ std::optional<std::string> DecodePunycodeLabel(std::string_view label) {
     ++i;
   }
   std::string out;
-  for (uint32_t cp : output) AppendUtf8(&out, cp);
+  for (uint32_t cp : output) text::AppendUtf8(out, static_cast<char32_t>(cp));
   return out;
 }
 
