@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "base/ids.h"
+#include "base/strings.h"
 
 namespace khien::cases::repository {
 namespace {
@@ -13,24 +14,7 @@ Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(st
 Value Opt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(std::monostate{}); }
 int64_t B(bool v) { return v ? 1 : 0; }
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += ',';
-    out += s;
-  }
-  return out;
-}
 
-std::vector<std::string> Split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 constexpr const char* kCaseColumns =
     "id, survivor_code, org_code, org_path, owner_id, status, sex, birth_year, ethnicity, disability, "
@@ -221,8 +205,8 @@ Result<std::vector<Incident>> Incidents(store::Connection& c, const std::string&
     x.occurred_on = r.Text(1);
     x.place_type = r.OptText(2);
     x.core_type = r.Text(3);
-    x.context_flags = Split(r.Text(4));
-    x.dv_acts = Split(r.Text(5));
+    x.context_flags = SplitComma(r.Text(4));
+    x.dv_acts = SplitComma(r.Text(5));
     x.perpetrator_relation = r.OptText(6);
     x.perpetrator_sex = r.OptText(7);
     x.perpetrator_age_group = r.OptText(8);
@@ -241,7 +225,7 @@ Result<void> InsertIncident(store::Connection& c, const std::string& case_id, co
       "INSERT INTO case_incidents (id, case_id, occurred_on, place_type, core_type, context_flags, dv_acts, "
       "perpetrator_relation, perpetrator_sex, perpetrator_age_group, survivor_age, child_under_16, "
       "child_under_18, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-      {x.id, case_id, x.occurred_on, Opt(x.place_type), x.core_type, Join(x.context_flags), Join(x.dv_acts),
+      {x.id, case_id, x.occurred_on, Opt(x.place_type), x.core_type, JoinComma(x.context_flags), JoinComma(x.dv_acts),
        Opt(x.perpetrator_relation), Opt(x.perpetrator_sex), Opt(x.perpetrator_age_group), Opt(x.survivor_age),
        B(x.child_under_16), B(x.child_under_18), created_by, x.created_at}));
   return Ok();

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "base/ids.h"
+#include "base/strings.h"
 #include "base/text.h"
 
 namespace khien::reach::repository {
@@ -23,24 +24,7 @@ std::optional<double> OptReal(const Row& r, size_t i) {
   return r.Real(i);
 }
 
-std::string JoinTopics(const std::vector<std::string>& topics) {
-  std::string out;
-  for (const std::string& t : topics) {
-    if (!out.empty()) out += ",";
-    out += t;
-  }
-  return out;
-}
 
-std::vector<std::string> SplitTopics(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 int64_t DayOf(const std::string& date) {  // "2025-03-08" -> 20250308; validated by the service
   return std::stoll(date.substr(0, 4)) * 10000 + std::stoll(date.substr(5, 2)) * 100 +
@@ -71,7 +55,7 @@ Activity ActivityFrom(const Row& r) {
   a.commune_code = r.Text(4);
   a.type = r.Text(5);
   a.title = r.Text(6);
-  a.topics = SplitTopics(r.Text(7));
+  a.topics = SplitComma(r.Text(7));
   a.date = DateOf(r.Int(8));
   a.start_time = r.OptText(9);
   a.status = r.Text(10);
@@ -212,7 +196,7 @@ Result<void> InsertActivity(Connection& c, const Activity& a, const Place& place
       "knowledge_pre_avg, knowledge_post_avg, created_by, created_at, updated_at) VALUES "
       "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
       {a.id, place.code, place.path, place.commune_code, Opt(place.village_code),
-       Opt(place.point_code), a.type, a.title, JoinTopics(a.topics), day, day / 100,
+       Opt(place.point_code), a.type, a.title, JoinComma(a.topics), day, day / 100,
        Opt(a.start_time), a.status, a.facilitators, a.partners, a.notes, Opt(a.knowledge_pre_avg),
        Opt(a.knowledge_post_avg), a.created_by, a.created_at, a.updated_at}));
   return WriteTopics(c, a.id, a.topics);
@@ -226,7 +210,7 @@ Result<void> UpdateActivity(Connection& c, const Activity& a, const Place& place
       "status = $13, facilitators = $14, partners = $15, notes = $16, knowledge_pre_avg = $17, "
       "knowledge_post_avg = $18, updated_at = $19 WHERE id = $1",
       {a.id, place.code, place.path, place.commune_code, Opt(place.village_code),
-       Opt(place.point_code), a.type, a.title, JoinTopics(a.topics), day, day / 100,
+       Opt(place.point_code), a.type, a.title, JoinComma(a.topics), day, day / 100,
        Opt(a.start_time), a.status, a.facilitators, a.partners, a.notes, Opt(a.knowledge_pre_avg),
        Opt(a.knowledge_post_avg), a.updated_at}));
   KHIEN_RETURN_IF_ERROR(WriteTopics(c, a.id, a.topics));
