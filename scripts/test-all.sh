@@ -62,7 +62,10 @@ run_fuzz() {
   echo "== fuzz targets"
   local seconds=${FUZZ_SECONDS:-30}
   cmake --preset fuzz -DBUILD_TESTING=OFF >/dev/null
-  cmake --build --preset fuzz -j "$jobs"
+  # Only the fuzz targets (and the libraries they link), not the whole product again.
+  local targets=()
+  for source in tests/fuzz/fuzz_*.cc; do targets+=("$(basename "$source" .cc)"); done
+  cmake --build --preset fuzz -j "$jobs" --target "${targets[@]}"
   for target in build-fuzz/tests/fuzz/fuzz_*; do
     [ -x "$target" ] || continue
     echo "-- $(basename "$target") for ${seconds}s"
