@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { binaryPath, freePort, staticDir } from './server.mjs';
+import { binaryPath, freePort, staticDir, waitReady } from './server.mjs';
 
 const run = promisify(execFile);
 
@@ -90,23 +90,6 @@ export async function createDatabase(backend, { demo = true } = {}) {
   return db;
 }
 
-async function waitReady(url, child, output, timeoutMs, failed = () => null) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (failed()) throw new Error(`cannot start khien serve: ${failed().message}`);
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`khien serve exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
-    }
-    try {
-      const r = await fetch(url + '/readyz', { signal: AbortSignal.timeout(1000) });
-      if (r.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  throw new Error(`khien serve not ready after ${timeoutMs} ms:\n${output()}`);
-}
 
 // Starts `khien serve` on `db` (from createDatabase), or on a fresh database of `backend`
 // that stop() drops; `extraArgs` go to `khien serve` (e.g. ['--checks-per-minute', '5']).

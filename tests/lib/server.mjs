@@ -66,9 +66,11 @@ async function createPgDatabase(baseUrl) {
   };
 }
 
-async function waitReady(url, child, output, timeoutMs) {
+// Waits for /readyz; fails early when the process exits or `failed()` reports a spawn error.
+export async function waitReady(url, child, output, timeoutMs, failed = () => null) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (failed()) throw new Error(`cannot start khien serve: ${failed().message}`);
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`khien serve exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
     }
