@@ -7,10 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/keys_command.h"
-#if __has_include("cli/safety_command.h")
 #include "cli/safety_command.h"
-#define KHIEN_HAS_SAFETY 1
-#endif
 
 #ifndef KHIEN_VERSION
 #define KHIEN_VERSION "dev"
@@ -31,9 +28,7 @@ int main(int argc, char** argv) {
   khien::cli::AddDemoCommand(app, options);
   khien::cli::AddUserCommands(app, options);
   khien::cli::AddKeysCommands(app, options);
-#ifdef KHIEN_HAS_SAFETY
   AddSafetyCommands(app);
-#endif
   app.add_subcommand("version", "In phiên bản / print the version")->callback([] {
     std::cout << "khien " << KHIEN_VERSION << "\n";
   });

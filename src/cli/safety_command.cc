@@ -17,10 +17,7 @@
 #include "cli/common.h"
 #include "safety/checker.h"
 #include "safety/verdict_json.h"
-#if __has_include("cli/safety_train_command.h")
 #include "cli/safety_train_command.h"
-#define KHIEN_HAS_SAFETY_TRAIN 1
-#endif
 
 namespace khien::cli {
 namespace {
@@ -344,9 +341,7 @@ void AddSafetyCommands(CLI::App& app) {
   AddEvalCommand(*safety);
   AddTeencodeCoverageCommand(*safety);
   // `safety train` and `safety cv` belong to the classifier (cli/safety_train_command.cc).
-#ifdef KHIEN_HAS_SAFETY_TRAIN
   AddSafetyTrainCommand(*safety);
-#endif
 }
 
 }  // namespace khien::cli
