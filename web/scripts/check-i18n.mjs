@@ -4,9 +4,20 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../src/', import.meta.url).pathname;
-const vi = JSON.parse(readFileSync(join(root, 'i18n/vi.json'), 'utf8'));
-const en = JSON.parse(readFileSync(join(root, 'i18n/en.json'), 'utf8'));
 const problems = [];
+// vi.json/en.json plus one pair per area (cases.vi.json, reach.vi.json, …), merged as index.ts does.
+function load(lang) {
+  const merged = {};
+  for (const f of readdirSync(join(root, 'i18n')).filter((f) => f === `${lang}.json` || f.endsWith(`.${lang}.json`))) {
+    for (const [k, v] of Object.entries(JSON.parse(readFileSync(join(root, 'i18n', f), 'utf8')))) {
+      if (k in merged) problems.push(`${f}: key ${k} repeats a key of another file`);
+      merged[k] = v;
+    }
+  }
+  return merged;
+}
+const vi = load('vi');
+const en = load('en');
 
 for (const k of Object.keys(vi)) if (!(k in en)) problems.push(`en.json lacks ${k}`);
 for (const k of Object.keys(en)) if (!(k in vi)) problems.push(`vi.json lacks ${k}`);

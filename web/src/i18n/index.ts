@@ -1,13 +1,22 @@
 // Every user-visible string comes from vi.json / en.json. t() looks a key up in the current
 // language, falls back to Vietnamese, then to the key itself (so a missing key is visible,
 // and scripts/check-i18n.mjs catches it before a build).
-import vi from './vi.json';
-import en from './en.json';
+import viBase from './vi.json';
+import enBase from './en.json';
+import viCases from './cases.vi.json';
+import enCases from './cases.en.json';
+import viReach from './reach.vi.json';
+import enReach from './reach.en.json';
 import { session } from '../store';
 import type { Lang, Localised } from '../types';
 
 type Dict = Record<string, string>;
-const dicts: Record<Lang, Dict> = { vi: vi as Dict, en: en as Dict };
+// One file pair per area (base, cases, reach) so areas are edited independently; keys must
+// not repeat across files (scripts/check-i18n.mjs checks).
+const dicts: Record<Lang, Dict> = {
+  vi: { ...(viBase as Dict), ...(viCases as Dict), ...(viReach as Dict) },
+  en: { ...(enBase as Dict), ...(enCases as Dict), ...(enReach as Dict) },
+};
 
 export function t(key: string, params?: Record<string, string | number>): string {
   const lang = session().lang;
