@@ -11,11 +11,13 @@ import { LoginPage } from './pages/Login';
 import { ModerationPage } from './pages/moderation';
 import { OrgPage } from './pages/Org';
 import { ProfilePage } from './pages/Profile';
+import { isReachPath, ReachRoute } from './pages/reach/routes';
 
 function Route() {
   const { path } = useLocation();
   const s = useSession();
-  const needsUser = path === '/tai-khoan' || path === '/ca-nhan' || path === '/kiem-duyet';
+  const needsUser =
+    path === '/tai-khoan' || path === '/ca-nhan' || path === '/kiem-duyet' || isReachPath(path);
 
   useEffect(() => {
     if (s.ready && !s.user && needsUser) {
@@ -37,6 +39,9 @@ function Route() {
   }
   if (path === '/kiem-duyet') {
     return canModerateSafety(s.user) ? <ModerationPage /> : <Forbidden />;
+  }
+  if (isReachPath(path)) {
+    return <ReachRoute path={path} user={s.user} forbidden={<Forbidden />} notFound={<NotFound />} />;
   }
   return <NotFound />;
 }

@@ -26,3 +26,14 @@ export function canAddUnder(user: User | null, unit: OrgUnit): boolean {
   const mine = new Set(user.org_units.map((u) => u.code));
   return mine.has(unit.code) || unit.ancestors.some((a) => mine.has(a.code));
 }
+
+// Reach: record activities and participants, import lists, set targets (Permission::kRecordReach).
+export function canRecordReach(user: User | null): boolean {
+  const r = user?.role;
+  return r === 'admin' || r === 'province_officer' || r === 'commune_officer' || r === 'media_member';
+}
+
+// Reach: see the register and the dashboard (Permission::kViewReach).
+export function canViewReach(user: User | null): boolean {
+  return canRecordReach(user) || user?.role === 'viewer';
+}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { switchLang } from '../lang';
-import { canManageAccounts, canModerateSafety } from '../roles';
+import { canManageAccounts, canModerateSafety, canRecordReach, canViewReach } from '../roles';
 import { Link, navigate, useLocation } from '../router';
 import { setSession, useSession } from '../store';
 
@@ -14,6 +14,8 @@ export function Header() {
   const items: { href: string; label: string }[] = [{ href: '/', label: t('nav.home') }];
   if (s.user) items.push({ href: '/don-vi', label: t('nav.org') });
   if (canManageAccounts(s.user)) items.push({ href: '/tai-khoan', label: t('nav.accounts') });
+  if (canRecordReach(s.user)) items.push({ href: '/hoat-dong', label: t('reach.nav_activities') });
+  if (canViewReach(s.user)) items.push({ href: '/tiep-can', label: t('reach.nav_dashboard') });
   items.push({ href: '/kiem-tra', label: t('nav.check') });
   if (canModerateSafety(s.user)) items.push({ href: '/kiem-duyet', label: t('nav.moderation') });
   if (s.user) items.push({ href: '/ca-nhan', label: t('nav.profile') });

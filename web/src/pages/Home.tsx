@@ -1,5 +1,5 @@
 import { t, tOr } from '../i18n';
-import { canManageAccounts } from '../roles';
+import { canManageAccounts, canRecordReach, canViewReach } from '../roles';
 import { Link } from '../router';
 import { useSession } from '../store';
 import { placeLine } from '../components/UnitLabel';
@@ -43,6 +43,12 @@ export function HomePage() {
       title: t('home.card_accounts'),
       body: t('home.card_accounts_body'),
     });
+  }
+  if (canRecordReach(user)) {
+    cards.push({ href: '/hoat-dong', title: t('reach.card_activities'), body: t('reach.card_activities_body') });
+  }
+  if (canViewReach(user)) {
+    cards.push({ href: '/tiep-can', title: t('reach.card_dashboard'), body: t('reach.card_dashboard_body') });
   }
   cards.push({ href: '/kiem-tra', title: t('home.card_check'), body: t('home.card_check_body') });
   if (user) {
