@@ -4,6 +4,7 @@ import { t } from './i18n';
 import { canManageAccounts, canModerateSafety } from './roles';
 import { Link, navigate, useLocation } from './router';
 import { useSession } from './store';
+import { casesNeedsUser, casesPage, casesPublicPage } from './pages/cases/routes';
 import { AccountsPage } from './pages/Accounts';
 import { CheckPage } from './pages/Check';
 import { HomePage } from './pages/Home';
@@ -18,13 +19,16 @@ function Route() {
   const s = useSession();
   const needsUser =
     path === '/tai-khoan' || path === '/ca-nhan' || path === '/kiem-duyet' || isReachPath(path);
+  const caseUser = casesNeedsUser(path);
 
   useEffect(() => {
-    if (s.ready && !s.user && needsUser) {
+    if (s.ready && !s.user && (needsUser || caseUser)) {
       navigate('/dang-nhap?next=' + encodeURIComponent(path), true);
     }
-  }, [s.ready, s.user, needsUser, path]);
+  }, [s.ready, s.user, needsUser, caseUser, path]);
 
+  const publicCase = casesPublicPage(path);
+  if (publicCase) return publicCase;
   if (path === '/kiem-tra') return <CheckPage />;
   if (path === '/dang-nhap') return <LoginPage />;
   if (!s.ready) return <p class="muted page">{t('common.loading')}</p>;
@@ -32,7 +36,12 @@ function Route() {
   if (path === '/don-vi') return <OrgPage code={null} />;
   const m = path.match(/^\/don-vi\/([^/]+)$/);
   if (m) return <OrgPage code={m[1]} />;
-  if (needsUser && !s.user) return null;
+  if ((needsUser || caseUser) && !s.user) return null;
+  if (s.user) {
+    const page = casesPage(path, s.user);
+    if (page === 'forbidden') return <Forbidden />;
+    if (page) return page;
+  }
   if (path === '/ca-nhan') return <ProfilePage />;
   if (path === '/tai-khoan') {
     return canManageAccounts(s.user) ? <AccountsPage /> : <Forbidden />;

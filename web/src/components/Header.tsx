@@ -3,6 +3,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { switchLang } from '../lang';
 import { canManageAccounts, canModerateSafety, canRecordReach, canViewReach } from '../roles';
+import { casesNav } from '../pages/cases/routes';
 import { Link, navigate, useLocation } from '../router';
 import { setSession, useSession } from '../store';
 
@@ -18,6 +19,7 @@ export function Header() {
   if (canViewReach(s.user)) items.push({ href: '/tiep-can', label: t('reach.nav_dashboard') });
   items.push({ href: '/kiem-tra', label: t('nav.check') });
   if (canModerateSafety(s.user)) items.push({ href: '/kiem-duyet', label: t('nav.moderation') });
+  items.push(...casesNav(s.user));
   if (s.user) items.push({ href: '/ca-nhan', label: t('nav.profile') });
 
   const isCurrent = (href: string) =>

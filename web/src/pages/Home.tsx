@@ -1,5 +1,7 @@
 import { t, tOr } from '../i18n';
 import { canManageAccounts, canRecordReach, canViewReach } from '../roles';
+import { casesCards } from './cases/routes';
+import { CasesHomePanel } from './cases/HomePanel';
 import { Link } from '../router';
 import { useSession } from '../store';
 import { placeLine } from '../components/UnitLabel';
@@ -51,6 +53,7 @@ export function HomePage() {
     cards.push({ href: '/tiep-can', title: t('reach.card_dashboard'), body: t('reach.card_dashboard_body') });
   }
   cards.push({ href: '/kiem-tra', title: t('home.card_check'), body: t('home.card_check_body') });
+  cards.push(...casesCards(user));
   if (user) {
     cards.push({
       href: '/ca-nhan',
@@ -93,6 +96,7 @@ export function HomePage() {
           </p>
         </>
       )}
+      <CasesHomePanel />
       <ul class="cards">
         {cards.map((c) => (
           <li key={c.href}>
