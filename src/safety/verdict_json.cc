@@ -1,6 +1,7 @@
 #include "safety/verdict_json.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -11,6 +12,52 @@ namespace {
 
 // Scores rounded to 4 decimals: stable output, no false precision.
 double Round4(double x) { return std::round(x * 10000.0) / 10000.0; }
+
+// Boost.JSON 1.81 prints every double in exponent form ("5.006E-1"); people and scripts read
+// these files, so doubles are written as plain decimals with at most 4 decimals ("0.5006").
+void AppendNumber(std::string& out, double x) {
+  if (!std::isfinite(x)) { out += "null"; return; }
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "%.4f", Round4(x));
+  if (n <= 0 || n >= static_cast<int>(sizeof buf)) { out += "null"; return; }
+  while (n > 1 && buf[n - 1] == '0') --n;
+  if (buf[n - 1] == '.') --n;
+  std::string_view s(buf, static_cast<size_t>(n));
+  if (s == "-0") s = "0";
+  out += s;
+}
+
+void AppendPlain(std::string& out, const boost::json::value& v) {
+  namespace json = boost::json;
+  switch (v.kind()) {
+    case json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, value] : v.get_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += json::serialize(json::string_view(key));
+        out.push_back(':');
+        AppendPlain(out, value);
+      }
+      out.push_back('}');
+      break;
+    }
+    case json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const json::value& item : v.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendPlain(out, item);
+      }
+      out.push_back(']');
+      break;
+    }
+    case json::kind::double_: AppendNumber(out, v.get_double()); break;
+    default: out += json::serialize(v); break;
+  }
+}
 
 }  // namespace
 
@@ -65,7 +112,10 @@ boost::json::value ToJson(const CheckResult& r) {
 }
 
 std::string ToJsonString(const CheckResult& result) {
-  return boost::json::serialize(ToJson(result));
+  std::string out;
+  out.reserve(1024);
+  AppendPlain(out, ToJson(result));
+  return out;
 }
 
 }  // namespace khien::safety

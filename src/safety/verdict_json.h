@@ -6,6 +6,8 @@
 //  "conversation"?:{"stage","stage_index","stages":[{"stage","messages":[i...]}]}}
 //
 // In a conversation result each reason and entity also carries "message" (its index).
+// ToJsonString writes scores and weights as plain decimals with at most 4 decimals
+// ("0.5006", never "5.006E-1"); serialise the ToJson value with it, not boost::json::serialize.
 #pragma once
 
 #include <string>

@@ -38,6 +38,13 @@ Result<std::vector<safety::Message>> ParseMessages(const boost::json::value& val
 
 namespace bj = boost::json;
 
+// Scores as plain decimals ("0.5006"), which Json() would print as "5.006E-1".
+ApiResponse VerdictJson(const safety::CheckResult& result) {
+  ApiResponse response;
+  response.body = safety::ToJsonString(result);
+  return response;
+}
+
 bj::value OptText(const std::optional<std::string>& s) { return s ? bj::value(*s) : bj::value(nullptr); }
 
 bj::object ReportJson(const moderation::Report& r) {
@@ -89,11 +96,11 @@ void AddSafetyRoutes(Router& router, Services& s) {
         return Error::InvalidInput("text", "Hãy dán tin nhắn cần kiểm tra.", "Paste the message to check.");
       }
       KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.Check(std::string_view(text->as_string())));
-      return Json(safety::ToJson(result));
+      return VerdictJson(result);
     }
     KHIEN_ASSIGN_OR_RETURN(std::vector<safety::Message> list, ParseMessages(*messages));
     KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.CheckConversation(list));
-    return Json(safety::ToJson(result));
+    return VerdictJson(result);
   }), {kCheckBodyLimit});
 
   // Reports and feedback: anonymous, rate limited per address like checks, and the address is
