@@ -257,5 +257,33 @@ for (const width of WIDTHS) {
         });
         assert.deepEqual(b.errors, []);
       }));
+
+    test('a commune officer sets this year\'s targets and the dashboard shows progress against them',
+      guarded(() => b, 'reach-4', width, async () => {
+        const { page } = b;
+        const now = await kpis(page, srv.url);
+        await page.getByRole('link', { name: 'Đặt chỉ tiêu' }).click();
+        await page.waitForURL(/\/chi-tieu\?org=24250/);
+        await page.getByRole('heading', { level: 1, name: 'Chỉ tiêu năm' }).waitFor();
+        assert.equal(await page.getByLabel('Năm', { exact: true }).inputValue(), todayVn().slice(0, 4));
+        await page.getByLabel('Số người được tiếp cận').fill('10');
+        await page.getByLabel('Phụ nữ dân tộc thiểu số được tiếp cận').fill('4');
+        await page.getByLabel('Số buổi tổ chức').fill('5');
+        await page.getByRole('button', { name: 'Lưu' }).click();
+        await page.getByRole('status').filter({ hasText: 'Đã lưu chỉ tiêu.' }).waitFor();
+        await shot(page, 'reach-targets', width);
+
+        await page.getByRole('link', { name: 'Về bảng số liệu tiếp cận' }).click();
+        const bars = page.locator('.reach-targets li');
+        await bars.nth(2).waitFor();
+        const text = (await bars.allInnerTexts()).join('\n');
+        const pct = (actual, target) => `${Math.round((actual / target) * 100)}%`;
+        assert.match(text, new RegExp(`Số người được tiếp cận[^\\n]*\\n?\\s*${now.unique_people} / 10[\\s\\S]*?${pct(now.unique_people, 10)}`));
+        assert.match(text, new RegExp(`Số buổi tổ chức[^\\n]*\\n?\\s*${now.sessions} / 5`));
+        assert.match(text, new RegExp(`Phụ nữ dân tộc thiểu số được tiếp cận[^\\n]*\\n?\\s*${now.minority_women} / 4`));
+        await page.locator('.reach-targets').scrollIntoViewIfNeeded();
+        await shot(page, 'reach-dashboard-targets', width);
+        assert.deepEqual(b.errors, []);
+      }));
   });
 }

@@ -76,7 +76,7 @@ export function ActivitiesPage() {
     : places;
 
   return (
-    <section class="page">
+    <section class="page reach-page">
       <h1>{t('reach.register_title')}</h1>
       {canRecordReach(s.user) && (
         <div class="toolbar">
@@ -398,7 +398,7 @@ export function activityBody(v: ActivityFormValue) {
 
 export function NewActivityPage() {
   return (
-    <section class="page narrow">
+    <section class="page narrow reach-page">
       <nav class="crumbs" aria-label={t('org.breadcrumbs')}>
         <ol>
           <li>

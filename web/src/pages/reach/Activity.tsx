@@ -252,7 +252,7 @@ function TallyGrid({ a, onSaved }: { a: ActivityDetail; onSaved: (total: number)
                   <th scope="col" key={s + g}>
                     {sexName(s)}
                     <br />
-                    <small>{groupName(g)}</small>
+                    <small>{t(g === 'kinh' ? 'reach.kinh_short' : 'reach.minority_short')}</small>
                   </th>
                 )),
               )}
@@ -382,7 +382,7 @@ export function ActivityPage({ id }: { id: string }) {
 
   if (!a) {
     return (
-      <section class="page">
+      <section class="page reach-page">
         <Notice kind="error">{error}</Notice>
         {!error && <p class="muted">{t('common.loading')}</p>}
       </section>
@@ -426,7 +426,7 @@ export function ActivityPage({ id }: { id: string }) {
   };
 
   return (
-    <section class="page">
+    <section class="page reach-page">
       <nav class="crumbs" aria-label={t('org.breadcrumbs')}>
         <ol>
           <li>
@@ -452,7 +452,7 @@ export function ActivityPage({ id }: { id: string }) {
         />
       ) : (
         <div class="card">
-          <dl class="facts">
+          <dl class="reach-facts">
             <dt>{t('reach.status')}</dt>
             <dd>
               <span class={'reach-status reach-status-' + a.status}>{statusName(a.status)}</span>

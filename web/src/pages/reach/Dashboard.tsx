@@ -206,7 +206,7 @@ function SexEthnic({ table }: { table: IndicatorTable }) {
         <tr>
           <th scope="col" />
           <th scope="col">{groupName('kinh')}</th>
-          <th scope="col">{groupName('minority')}</th>
+          <th scope="col">{t('reach.minority_short')}</th>
           <th scope="col">{t('reach.share')}</th>
         </tr>
       </thead>
@@ -323,8 +323,8 @@ function dimLabel(dim: string, v: string, table: IndicatorTable, names: Map<stri
   }
 }
 
-function Pivot({ f, names }: { f: Filters; names: Map<string, string> }) {
-  const [rowDim, setRowDim] = useState('commune');
+function Pivot({ f, names, defaultRow }: { f: Filters; names: Map<string, string>; defaultRow: string }) {
+  const [rowDim, setRowDim] = useState(defaultRow);
   const [colDim, setColDim] = useState('sex');
   const [metric, setMetric] = useState<Metric>('participations');
   const by = colDim && colDim !== rowDim ? `${rowDim},${colDim}` : rowDim;
@@ -471,7 +471,7 @@ export function DashboardPage() {
   const crumbs = unit ? [...unit.ancestors, { code: unit.code, name: unit.name, level: unit.level }] : [];
 
   return (
-    <section class="page reach-dash">
+    <section class="page reach-page reach-dash">
       <nav aria-label={t('org.breadcrumbs')} class="crumbs">
         <ol>
           {crumbs.map((c, i) =>
@@ -576,7 +576,7 @@ export function DashboardPage() {
             </section>
             <section class="card reach-wide">
               <h2 class="h-small">{t('reach.pivot_title')}</h2>
-              <Pivot f={{ ...f, org: orgCode }} names={names} />
+              <Pivot f={{ ...f, org: orgCode }} names={names} defaultRow={childDim || 'topic'} key={childDim} />
             </section>
           </div>
           <p class="hint">{t('reach.definitions')}</p>

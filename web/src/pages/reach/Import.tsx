@@ -121,7 +121,7 @@ export function ImportPage() {
   const canConfirm = preview && preview.valid > 0 && (preview.errors.length === 0 || validOnly);
 
   return (
-    <section class="page">
+    <section class="page reach-page">
       <h1>{t('reach.import_title')}</h1>
       <p>{t('reach.import_intro')}</p>
       <details class="card">
@@ -189,7 +189,7 @@ export function ImportPage() {
           )}
           {preview.preview.length > 0 && (
             <div class="reach-scroll">
-              <table class="reach-table">
+              <table class="reach-table reach-text">
                 <caption>{t('reach.import_valid_rows')}</caption>
                 <thead>
                   <tr>

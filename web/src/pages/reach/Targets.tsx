@@ -76,7 +76,7 @@ export function TargetsPage() {
 
   const thisYear = Number(todayVn().slice(0, 4));
   return (
-    <section class="page narrow">
+    <section class="page narrow reach-page">
       <h1>{t('reach.targets_page')}</h1>
       <p>{t('reach.targets_intro')}</p>
       <form class="card form" onSubmit={save} noValidate>
