@@ -2,11 +2,14 @@
 // Liêng, and one account per role. Every name of a person here is invented. Idempotent.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 #include "auth/service.h"
 #include "cli/commands.h"
 #include "org/service.h"
+#include "reach/scale_demo.h"
 
 namespace khien::cli {
 namespace {
@@ -47,6 +50,8 @@ const std::vector<DemoAccount>& Accounts() {
       {"xa.eanuol", "H Rin Niê Kdăm", "commune_officer", "24250"},
       {"xa.earok", "Nguyễn Thị Thu Hà", "commune_officer", "24217"},
       {"canbo.daklieng", "H Lim Byă", "case_worker", "24595"},
+      // Đắk Liêng's commune officer supervises its case worker (reassigns, approves closures).
+      {"xa.daklieng", "Lê Thị Hồng Nhung", "commune_officer", "24595"},
       {"tincay.yanglah", "H Yơn Liêng", "trusted_address", "24595"},
       {"truyenthong.yanglah", "H Ngơm Mlô", "media_member", "24595"},
       {"xem.daklak", "Trần Thị Bích Ngọc", "viewer", "66"},
@@ -92,13 +97,42 @@ Result<void> LoadDemo(store::Database& db) {
 
 }  // namespace
 
+// `--scale N`: the whole province with N participations (reach/scale_demo.h), after the small
+// demo so its logins work on the large data too.
+void RunScale(store::Database& db, int64_t participations) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  reach::ScaleOptions scale;
+  scale.participations = participations;
+  scale.progress = [&](int64_t done, int64_t total) {
+    std::fprintf(stderr, "\r  %lld / %lld lượt tham gia / participations (%.0f%%) — %.1f s", static_cast<long long>(done),
+                 static_cast<long long>(total), 100.0 * static_cast<double>(done) / static_cast<double>(total), seconds());
+  };
+  std::cerr << "Đang tạo dữ liệu mẫu quy mô lớn / generating the large demo..." << std::endl;
+  auto outcome = reach::GenerateScaleDemo(db, scale);
+  std::cerr << std::endl;
+  if (!outcome.ok()) throw ExitCode{ReportError(outcome.error())};
+  std::printf(
+      "Đã tạo / generated: %lld xã/phường / communes, %lld thôn và điểm mới / new villages and points, %lld người / "
+      "people, %lld hoạt động / activities, %lld lượt có tên / named + %lld lượt đếm / counted participations in %.1f s\n",
+      static_cast<long long>(outcome->communes), static_cast<long long>(outcome->places),
+      static_cast<long long>(outcome->people), static_cast<long long>(outcome->activities),
+      static_cast<long long>(outcome->named), static_cast<long long>(outcome->tallied), seconds());
+}
+
 void AddDemoCommand(CLI::App& app, GlobalOptions& options) {
   CLI::App* demo = app.add_subcommand("demo", "Nạp dữ liệu mẫu Đắk Lắk / load the Đắk Lắk demo data");
   AddDbOption(*demo, options);
+  static int64_t scale = 0;
+  demo->add_option("--scale", scale,
+                   "Thêm cả tỉnh với N lượt tham gia (tối đa 5.000.000) / add the whole province with N participations")
+      ->check(CLI::Range(int64_t{1}, int64_t{5000000}));
   demo->callback([&options] {
     auto db = OpenReadyDatabase(options);
     if (!db.ok()) throw ExitCode{ReportError(db.error())};
     if (auto r = LoadDemo(**db); !r.ok()) throw ExitCode{ReportError(r.error())};
+    if (scale > 0) RunScale(**db, scale);
     std::cout << "Dữ liệu mẫu đã sẵn sàng / demo data loaded. Tài khoản mẫu / demo logins (mật khẩu / password: "
               << kDemoPassword << "):\n";
     for (const DemoAccount& a : Accounts()) {
