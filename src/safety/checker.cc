@@ -102,7 +102,10 @@ Result<CheckResult> Checker::Check(std::string_view text) const {
 
 CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) const {
   CheckResult result;
-  const NormalizedText nt = rules.normalizer().Normalize(text);
+  // One set of buffers per thread, reused: no allocation per message once warm.
+  thread_local NormalizedText nt_buffer;
+  rules.normalizer().Normalize(text, &nt_buffer);
+  const NormalizedText& nt = nt_buffer;
   const std::vector<Entity> entities = ExtractEntities(nt);
   std::vector<RuleMatch> matches;
   rules.Match(nt, entities, &matches);
@@ -176,7 +179,8 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) con
 
   std::array<double, kAllCategories.size()> z;
   z.fill(kPriorLogOdds);
-  const CharOffsets chars(text);
+  thread_local CharOffsets chars;
+  chars.Reset(text);
   std::vector<std::string> advice_ids;
   for (const Fired& f : fired) {
     const Rule& r = rules.rules()[f.rule];

@@ -17,7 +17,9 @@
 // Thread-safety: a Normalizer is immutable after Create; Normalize is safe from many threads.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -75,11 +77,20 @@ class TeencodeTable {
   // Error kInvalidInput naming `source`:line for a malformed line or a duplicate key.
   static Result<TeencodeTable> Parse(std::string_view tsv, std::string_view source);
 
+  // No allocation; most words are no abbreviation and are turned away by a bit test.
   const TeencodeEntry* Find(std::string_view folded_key) const;
   size_t size() const { return entries_.size(); }
 
  private:
-  std::unordered_map<std::string, TeencodeEntry> entries_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  static size_t FilterIndex(std::string_view key) {
+    return static_cast<unsigned char>(key[0]) * 32 + std::min<size_t>(key.size(), 31);
+  }
+  std::unordered_map<std::string, TeencodeEntry, Hash, std::equal_to<>> entries_;
+  std::bitset<256 * 32> first_and_length_;  // FilterIndex of every key
 };
 
 class Normalizer {
@@ -88,6 +99,9 @@ class Normalizer {
 
   // REQUIRES: text is valid UTF-8 and shorter than 4 GiB.
   NormalizedText Normalize(std::string_view text) const;
+  // The same into `out`, reusing its buffers: no allocation once they have grown to the
+  // size of the messages seen (the checker keeps one NormalizedText per thread).
+  void Normalize(std::string_view text, NormalizedText* out) const;
 
   const TeencodeTable& teencode() const { return teencode_; }
 
@@ -100,11 +114,19 @@ TextView FoldView(std::string_view original);
 TextView RejoinLinks(const TextView& in);
 TextView Deobfuscate(const TextView& in);
 TextView ExpandTeencode(const TextView& in, const TeencodeTable& table);
+// The same steps writing into `out` (its buffers reused). REQUIRES: out is not `in`.
+void FoldViewInto(std::string_view original, TextView* out);
+void RejoinLinksInto(const TextView& in, TextView* out);
+void DeobfuscateInto(const TextView& in, TextView* out);
+void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView* out);
 
 // Maps original byte offsets to character (code point) offsets.
 class CharOffsets {
  public:
-  explicit CharOffsets(std::string_view original);
+  CharOffsets() = default;
+  explicit CharOffsets(std::string_view original) { Reset(original); }
+  // Recomputes for `original`, reusing the buffer.
+  void Reset(std::string_view original);
   uint32_t operator()(uint32_t byte_offset) const;
 
  private:
