@@ -3,6 +3,7 @@
 // exactly that; a province officer drills down province → commune → village → the activity;
 // an XLSX attendance list with a bad row is previewed, then only its valid rows imported.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD, VIETNAMESE, WIDTHS, guarded, login, navTexts, openBrowser, shot, startServer } from './browser.mjs';
 import { apiLogin } from '../lib/server.mjs';
@@ -283,6 +284,23 @@ for (const width of WIDTHS) {
         assert.match(text, new RegExp(`Phụ nữ dân tộc thiểu số được tiếp cận[^\\n]*\\n?\\s*${now.minority_women} / 4`));
         await page.locator('.reach-targets').scrollIntoViewIfNeeded();
         await shot(page, 'reach-dashboard-targets', width);
+
+        // The Excel export carries the same filters and downloads with her session.
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'Tải Excel (.xlsx)' }).click(),
+        ]);
+        const bytes = await readFile(await download.path());
+        assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+        assert.ok(bytes.length > 1000, String(bytes.length));
+
+        // English on the same page.
+        await page.getByRole('button', { name: 'EN', exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: 'Reach: Ea Nuôl' }).waitFor();
+        assert.equal(await page.locator('[data-kpi="unique_people"] .reach-kpi-label').innerText(), 'People reached');
+        await shot(page, 'reach-dashboard-en', width);
+        await page.getByRole('button', { name: 'VI', exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: 'Tiếp cận: Ea Nuôl' }).waitFor();
         assert.deepEqual(b.errors, []);
       }));
   });

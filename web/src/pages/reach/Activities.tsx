@@ -8,6 +8,7 @@ import { t } from '../../i18n';
 import { canRecordReach } from '../../roles';
 import { Link, navigate, useLocation } from '../../router';
 import { useSession } from '../../store';
+import type { OrgUnit, UnitRef } from '../../types';
 import {
   type Activity,
   type ActivityDetail,
@@ -70,10 +71,18 @@ export function ActivitiesPage() {
     navigate('/hoat-dong' + (qs ? '?' + qs : ''), true);
   };
 
-  // A place from a dashboard link may not be in her list (e.g. a village of a province).
-  const placeList = f.org && !places.some((p) => p.code === f.org)
-    ? [{ code: f.org, name: f.org, level: 'village' as const }, ...places]
-    : places;
+  // A place from a dashboard link may not be in her list (e.g. a village, for a province
+  // officer): show it by name.
+  const [extra, setExtra] = useState<UnitRef | null>(null);
+  useEffect(() => {
+    setExtra(null);
+    if (!f.org) return;
+    api<OrgUnit>('GET', '/org-units/' + encodeURIComponent(f.org)).then(
+      (u) => setExtra({ code: u.code, name: u.name, level: u.level }),
+      () => setExtra({ code: f.org, name: f.org, level: 'village' }),
+    );
+  }, [f.org]);
+  const placeList = extra && !places.some((p) => p.code === extra.code) ? [extra, ...places] : places;
 
   return (
     <section class="page reach-page">
