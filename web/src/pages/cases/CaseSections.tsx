@@ -45,8 +45,24 @@ const GENERAL_PURPOSES = ['services', 'statistics', 'share_identity'];
 
 export function ConsentSection({ c, reload }: { c: CaseView; reload: Reload }) {
   const w = useWrite(reload);
-  const set = (purpose: string, granted: boolean, provider?: string) =>
-    w.run(() => api<{ items: Consent[] }>('POST', `/cases/${ENC(c.id)}/consents`, { purpose, provider, granted }));
+  // What she just ticked shows at once; a refused write puts the box back.
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const shown = (purpose: string, provider: string | null = null) =>
+    pending[purpose + '|' + (provider ?? '')] ?? consentOf(c, purpose, provider);
+  const set = async (purpose: string, granted: boolean, provider?: string) => {
+    const key = purpose + '|' + (provider ?? '');
+    setPending((p) => ({ ...p, [key]: granted }));
+    const ok = await w.run(() =>
+      api<{ items: Consent[] }>('POST', `/cases/${ENC(c.id)}/consents`, { purpose, provider, granted }),
+    );
+    if (!ok) {
+      setPending((p) => {
+        const next = { ...p };
+        delete next[key];
+        return next;
+      });
+    }
+  };
   const providers = [...new Set(c.consents.filter((x) => x.purpose === 'referral' && x.provider).map((x) => x.provider!))];
   return (
     <div>
@@ -58,7 +74,7 @@ export function ConsentSection({ c, reload }: { c: CaseView; reload: Reload }) {
               <input
                 type="checkbox"
                 disabled={w.busy}
-                checked={consentOf(c, p)}
+                checked={shown(p)}
                 onChange={(e) => set(p, e.currentTarget.checked)}
               />
               <span>{tOr('cases.consent_' + p, p)}</span>
@@ -71,7 +87,7 @@ export function ConsentSection({ c, reload }: { c: CaseView; reload: Reload }) {
               <input
                 type="checkbox"
                 disabled={w.busy}
-                checked={consentOf(c, 'referral', p)}
+                checked={shown('referral', p)}
                 onChange={(e) => set('referral', e.currentTarget.checked, p)}
               />
               <span>

@@ -73,9 +73,14 @@ export function IncidentWizard({ caseId, vocabulary, onDone, onCancel }: Props) 
     }
   };
 
+  // Three stages: when/where, the questions, the details.
   const progress = (
     <p class="wizard-progress muted">
-      {t('cases.wizard_step', { n: Math.min(step + 1, details + 1), total: details + 1 })}
+      {step === 0
+        ? t('cases.wizard_stage_when')
+        : step <= questions.length
+          ? t('cases.wizard_stage_question', { n: step, total: questions.length })
+          : t('cases.wizard_stage_details')}
     </p>
   );
 

@@ -159,12 +159,16 @@ export function ReportPage() {
               onChange={(p, u) => {
                 setPlace(p);
                 setUnknown(u);
+                setError('');
               }}
             />
             <fieldset class="choice">
               <legend>{t('report.about')}</legend>
               <label class="radio">
-                <input type="radio" name="about" checked={about === 'myself'} onChange={() => setAbout('myself')} />
+                <input type="radio" name="about" checked={about === 'myself'} onChange={() => {
+                    setAbout('myself');
+                    setError('');
+                  }} />
                 <span>{t('report.about_myself')}</span>
               </label>
               <label class="radio">
@@ -172,7 +176,10 @@ export function ReportPage() {
                   type="radio"
                   name="about"
                   checked={about === 'someone_else'}
-                  onChange={() => setAbout('someone_else')}
+                  onChange={() => {
+                    setAbout('someone_else');
+                    setError('');
+                  }}
                 />
                 <span>{t('report.about_someone')}</span>
               </label>
