@@ -4,8 +4,8 @@
 // closure → the statistics change; the reporter checks her code. Plus the quick exit, and a
 // 1280 px pass over the main pages. Screenshots: screenshots/cases-<step>-<width>.png.
 //
-// The demo has no commune officer in Đắk Liêng (the case worker's commune), so the test
-// creates one through the admin API to act as the supervisor.
+// The supervisor is Đắk Liêng's commune officer xa.daklieng; with an older demo that lacks
+// her, the test creates her through the admin API.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { apiLogin } from '../lib/server.mjs';
 
 const DAKLIENG = '24595';
 const PROVINCE = '66';
-const SUPERVISOR = 'xa.daklieng.test';
+const SUPERVISOR = 'xa.daklieng';
 // Invented; searched for where it must not appear.
 const DESCRIPTION = 'Chị hàng xóm ở buôn Giả Định bị chồng đánh nhiều lần, tối qua lại bị đánh.';
 const NEUTRAL = /^https:\/\/www\.google\.com\/search\?q=thoi\+tiet/;
@@ -43,8 +43,10 @@ async function apiCall(srv, auth, method, path, body) {
   return { status: r.status, json: text && /json/.test(r.headers.get('content-type') ?? '') ? JSON.parse(text) : null, text };
 }
 
-async function createSupervisor(srv) {
+async function ensureSupervisor(srv) {
   const admin = await apiLogin(srv.url, 'admin');
+  const list = await apiCall(srv, admin, 'GET', '/users?q=' + SUPERVISOR);
+  if (list.json?.items?.some((u) => u.username === SUPERVISOR)) return;
   const r = await apiCall(srv, admin, 'POST', '/users', {
     username: SUPERVISOR,
     display_name: 'H Thử Giám Sát',
@@ -93,7 +95,7 @@ describe('cases: the whole path at 360px', () => {
   const state = {};
   before(async () => {
     srv = await startServer({ env: keyEnv() });
-    await createSupervisor(srv);
+    await ensureSupervisor(srv);
     b = await openBrowser(width);
     await stubNeutralSite(b.context);
   });

@@ -35,7 +35,7 @@ import type { CaseView, Vocabulary } from './types';
 const ENC = encodeURIComponent;
 const TABS = ['overview', 'incidents', 'consent', 'referrals', 'tasks', 'notes', 'risk', 'log'] as const;
 type Tab = (typeof TABS)[number];
-const FALLBACK_REASONS = ['services_completed', 'survivor_request', 'moved_away', 'no_contact', 'other'];
+const FALLBACK_REASONS = ['needs_met', 'survivor_request', 'moved_away', 'transferred', 'unreachable', 'other'];
 
 function reasonIds(v: Vocabulary | null): { id: string; label: string }[] {
   const raw = v?.closure_reasons ?? FALLBACK_REASONS;
@@ -110,17 +110,17 @@ function Closure({ c, vocabulary, reload }: { c: CaseView; vocabulary: Vocabular
       <div class="closure">
         <p class="notice notice-ok" role="status">
           {t('cases.closure_waiting')}
-          {c.closure?.reason ? ' — ' + tOr('cases.closure_reason.' + c.closure.reason, c.closure.reason) : ''}
+          {c.closure?.reason ? ' — ' + (reasons.find((r) => r.id === c.closure!.reason)?.label ?? c.closure.reason) : ''}
         </p>
         {supervisor && (
           <div class="form">
             <label for="closure-note">{t('cases.closure_note')}</label>
             <input id="closure-note" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             <div class="toolbar">
-              <button type="button" class="btn primary" disabled={busy} onClick={() => post('/approve', { note: note.trim() })}>
+              <button type="button" class="btn primary" disabled={busy} onClick={() => post('/approve', { note: note.trim() || undefined })}>
                 {t('cases.closure_approve')}
               </button>
-              <button type="button" class="btn danger" disabled={busy} onClick={() => post('/reject', { note: note.trim() })}>
+              <button type="button" class="btn danger" disabled={busy} onClick={() => post('/reject', { note: note.trim() || undefined })}>
                 {t('cases.closure_reject')}
               </button>
             </div>
@@ -138,7 +138,7 @@ function Closure({ c, vocabulary, reload }: { c: CaseView; vocabulary: Vocabular
       onSubmit={(e) => {
         e.preventDefault();
         if (!reason) return setError(t('cases.closure_need_reason'));
-        post('', { reason, note: note.trim() });
+        post('', { reason, note: note.trim() || undefined });
       }}
     >
       <label for="closure-reason">{t('cases.closure_reason_label')}</label>

@@ -308,20 +308,27 @@ export function TaskItem({ task, reload, showCase }: { task: Task; reload: Reloa
   );
 }
 
+// A Vietnam date `n` days from today (YYYY-MM-DD), the default due date of a new task.
+function inDays(n: number): string {
+  const d = new Date(today() + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
 export function TaskSection({ c, reload }: { c: CaseView; reload: Reload }) {
   const [title, setTitle] = useState('');
-  const [due, setDue] = useState('');
+  const [due, setDue] = useState(inDays(7));
   const w = useWrite(reload);
   const tasks = c.tasks ?? [];
   const add = async (e: Event) => {
     e.preventDefault();
-    if (!title.trim()) return;
+    if (!title.trim() || !due) return;
     const ok = await w.run(() =>
-      api('POST', `/cases/${ENC(c.id)}/tasks`, { title: title.normalize('NFC').trim(), due: due || undefined }),
+      api('POST', `/cases/${ENC(c.id)}/tasks`, { title: title.normalize('NFC').trim(), due }),
     );
     if (ok) {
       setTitle('');
-      setDue('');
+      setDue(inDays(7));
     }
   };
   return (
@@ -341,7 +348,7 @@ export function TaskSection({ c, reload }: { c: CaseView; reload: Reload }) {
           <label for="task-due">{t('cases.task_due_label')}</label>
           <input id="task-due" type="date" value={due} onInput={(e) => setDue(e.currentTarget.value)} />
           <Problem error={w.error} />
-          <button type="submit" class="btn primary" disabled={w.busy || !title.trim()}>
+          <button type="submit" class="btn primary" disabled={w.busy || !title.trim() || !due}>
             {t('cases.task_add')}
           </button>
         </form>
@@ -371,7 +378,7 @@ export function NoteSection({ c, reload }: { c: CaseView; reload: Reload }) {
             <p class="note-text">{n.text}</p>
             <p class="unit-meta">
               {n.author ? n.author + ' · ' : ''}
-              {formatDateTime(n.created_at)}
+              {formatDateTime(n.created_at ?? n.at)}
             </p>
           </li>
         ))}
@@ -388,9 +395,21 @@ export function NoteSection({ c, reload }: { c: CaseView; reload: Reload }) {
   );
 }
 
+// The answers as the server sent them (an object, or a list of pairs) as one map.
+function answerMap(a: NonNullable<CaseView['risk']>['answers']): Record<string, boolean> {
+  if (!a) return {};
+  if (!Array.isArray(a)) return a;
+  const out: Record<string, boolean> = {};
+  for (const x of a) {
+    if (Array.isArray(x)) out[x[0]] = x[1];
+    else out[x.id] = x.answer;
+  }
+  return out;
+}
+
 export function RiskSection({ c, vocabulary, reload }: { c: CaseView; vocabulary: Vocabulary | null; reload: Reload }) {
   const items = vocabulary?.risk_items ?? [];
-  const [answers, setAnswers] = useState<Record<string, boolean>>(c.risk?.answers ?? {});
+  const [answers, setAnswers] = useState<Record<string, boolean>>(() => answerMap(c.risk?.answers));
   const [result, setResult] = useState<{ level: string; score?: number } | null>(null);
   const w = useWrite(reload);
   const level = result?.level ?? c.risk?.level ?? (c.high_risk ? 'high' : null);

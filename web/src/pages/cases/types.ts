@@ -80,13 +80,14 @@ export interface Note {
   id?: string;
   text: string;
   author?: string | null;
+  at?: number;
   created_at?: number;
 }
 
 export interface Risk {
   level: string;
   score?: number;
-  answers?: Record<string, boolean>;
+  answers?: Record<string, boolean> | [string, boolean][] | { id: string; answer: boolean }[];
   assessed_at?: number;
 }
 
