@@ -283,17 +283,29 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
   static const std::initializer_list<std::string_view> kNever = {
       "khong", "tuyet doi", "dung", "never", "do not", "don't", "khong bao gio", "not",
       "ko", "chua bao gio", "canh giac", "luu y"};
+  constexpr size_t kNpos = std::string_view::npos;
+  // The first whole-word occurrence of each keyword at or after `from`.
+  const auto find_word = [&](std::string_view k, size_t from) {
+    size_t q = s.find(k, from);
+    while (q != kNpos && ((q > 0 && IsAlnum(s[q - 1])) ||
+                          (q + k.size() < s.size() && IsAlnum(s[q + k.size()])))) {
+      q = s.find(k, q + 1);
+    }
+    return q;
+  };
+  // Each keyword's next occurrence is remembered and searched again only once the scan has
+  // passed it: one search per keyword per message instead of one per keyword per match.
+  constexpr size_t kStale = kNpos - 1;
+  std::array<size_t, std::size(kSecrets)> next;
+  next.fill(kStale);
   size_t last_end = 0;
   for (size_t p = 0; p < s.size();) {
-    size_t best = std::string_view::npos;
+    size_t best = kNpos;
     std::string_view which;
-    for (std::string_view k : kSecrets) {
-      size_t q = s.find(k, p);
-      while (q != std::string_view::npos &&
-             ((q > 0 && IsAlnum(s[q - 1])) ||
-              (q + k.size() < s.size() && IsAlnum(s[q + k.size()])))) {
-        q = s.find(k, q + 1);
-      }
+    for (size_t i = 0; i < std::size(kSecrets); ++i) {
+      const std::string_view k = kSecrets[i];
+      if (next[i] == kStale || (next[i] != kNpos && next[i] < p)) next[i] = find_word(k, p);
+      const size_t q = next[i];
       if (q < best || (q == best && k.size() > which.size())) { best = q; which = k; }
     }
     if (best == std::string_view::npos) break;
@@ -622,8 +634,15 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
   // ("vinaphoneplus.com.vn"), so only near-misspellings count as look-alikes under .vn.
   const bool under_vn = labels.back() == "vn";
   const std::string main_skel = Skeleton(main_label);
-  for (const Brand& b : kBrands) {
-    const std::string brand_skel = Skeleton(b.label);
+  // Brand skeletons once per process, not once per brand per link.
+  static const std::vector<std::string> kBrandSkeletons = [] {
+    std::vector<std::string> out;
+    for (const Brand& b : kBrands) out.push_back(Skeleton(b.label));
+    return out;
+  }();
+  for (size_t bi = 0; bi < std::size(kBrands); ++bi) {
+    const Brand& b = kBrands[bi];
+    const std::string& brand_skel = kBrandSkeletons[bi];
     for (std::string_view w : under_vn ? std::vector<std::string_view>{} : words) {
       if (w == b.label || (!b.alias.empty() && w == b.alias)) return std::string(b.domain);
       const std::string ws = Skeleton(w);

@@ -48,6 +48,8 @@ pcre2_code* CompilePcre(const std::string& pattern, std::string* error) {
   pcre2_code* re = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
                                  PCRE2_UTF | PCRE2_CASELESS | PCRE2_NO_UTF_CHECK, &code, &offset,
                                  nullptr);
+  // JIT when the platform has it (same matches, several times faster); else interpreted.
+  if (re != nullptr) pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
   if (re == nullptr) {
     PCRE2_UCHAR buf[256];
     pcre2_get_error_message(code, buf, sizeof(buf));
@@ -56,11 +58,20 @@ pcre2_code* CompilePcre(const std::string& pattern, std::string* error) {
   return re;
 }
 
+// Match data reused per thread. Only the whole match's span is read; a pattern with more
+// groups than pairs here still matches (rc == 0 means "ovector too small", still a match).
+pcre2_match_data* ThreadMatchData() {
+  struct Holder {
+    pcre2_match_data* md = pcre2_match_data_create(16, nullptr);
+    ~Holder() { pcre2_match_data_free(md); }
+  };
+  thread_local Holder holder;
+  return holder.md;
+}
+
 bool PcreFind(const pcre2_code* re, std::string_view subject) {
-  pcre2_match_data* md = pcre2_match_data_create_from_pattern(re, nullptr);
   const int rc = pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
-                             PCRE2_NO_UTF_CHECK, md, nullptr);
-  pcre2_match_data_free(md);
+                             PCRE2_NO_UTF_CHECK, ThreadMatchData(), nullptr);
   return rc >= 0;
 }
 
@@ -92,7 +103,7 @@ int OnMatch(unsigned int id, unsigned long long from, unsigned long long to, uns
 
 // Leftmost PCRE2 match of `re` in `subject`: its span, or false.
 bool PcreSpan(const pcre2_code* re, std::string_view subject, uint32_t* from, uint32_t* to) {
-  pcre2_match_data* md = pcre2_match_data_create_from_pattern(re, nullptr);
+  pcre2_match_data* md = ThreadMatchData();
   const int rc = pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
                              PCRE2_NO_UTF_CHECK, md, nullptr);
   if (rc >= 0) {
@@ -100,7 +111,6 @@ bool PcreSpan(const pcre2_code* re, std::string_view subject, uint32_t* from, ui
     *from = static_cast<uint32_t>(ov[0]);
     *to = static_cast<uint32_t>(ov[1]);
   }
-  pcre2_match_data_free(md);
   return rc >= 0;
 }
 
@@ -133,9 +143,15 @@ Result<Signal> ParseSignal(std::string_view name) {
   return Error::InvalidInput("signal", "", "");
 }
 
+namespace {
+std::atomic<uint64_t> next_rule_set_id{1};
+}  // namespace
+
+RuleSet::RuleSet(Normalizer normalizer)
+    : normalizer_(std::move(normalizer)), id_(next_rule_set_id.fetch_add(1)) {}
+
 RuleSet::~RuleSet() {
   for (int v = 0; v < kViewCount; ++v) hs_free_database(db_[v]);
-  for (hs_scratch* s : scratch_pool_) hs_free_scratch(s);
   hs_free_scratch(prototype_scratch_);
   for (auto* re : requires_code_) pcre2_code_free(re);
   for (auto* re : unless_code_) pcre2_code_free(re);
@@ -432,24 +448,27 @@ Result<void> RuleSet::Compile(const RuleSetOptions& options, uint64_t files_hash
   return Ok();
 }
 
-hs_scratch* RuleSet::AcquireScratch() const {
-  {
-    std::lock_guard<std::mutex> lock(scratch_mu_);
-    if (!scratch_pool_.empty()) {
-      hs_scratch* s = scratch_pool_.back();
-      scratch_pool_.pop_back();
-      return s;
-    }
-  }
-  hs_scratch* s = nullptr;
-  if (prototype_scratch_) hs_clone_scratch(prototype_scratch_, &s);
-  return s;
-}
+namespace {
 
-void RuleSet::ReleaseScratch(hs_scratch* s) const {
-  if (s == nullptr) return;
-  std::lock_guard<std::mutex> lock(scratch_mu_);
-  scratch_pool_.push_back(s);
+// One Hyperscan scratch per thread, grown to fit whichever rule set the thread last used
+// (hs_alloc_scratch only reallocates when the scratch is too small for a database).
+struct ThreadScratch {
+  hs_scratch* scratch = nullptr;
+  uint64_t fitted_for = 0;  // RuleSet::id_ the scratch was last fitted to
+  ~ThreadScratch() { hs_free_scratch(scratch); }
+};
+
+}  // namespace
+
+hs_scratch* RuleSet::AcquireScratch() const {
+  thread_local ThreadScratch tls;
+  if (tls.fitted_for != id_) {
+    for (int view = 0; view < kViewCount; ++view) {
+      if (db_[view] && hs_alloc_scratch(db_[view], &tls.scratch) != HS_SUCCESS) return nullptr;
+    }
+    tls.fitted_for = id_;
+  }
+  return tls.scratch;
 }
 
 void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entities,
@@ -492,7 +511,6 @@ void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entit
       out->push_back(m);
     }
   }
-  ReleaseScratch(scratch);
 }
 
 size_t RuleSet::RawScan(const NormalizedText& text) const {
@@ -504,7 +522,6 @@ size_t RuleSet::RawScan(const NormalizedText& text) const {
     hs_scan(db_[view], subject.data(), static_cast<unsigned>(subject.size()), 0, scratch,
             CountMatch, &count);
   }
-  ReleaseScratch(scratch);
   return count;
 }
 

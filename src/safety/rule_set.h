@@ -9,13 +9,13 @@
 // of the rule files and the Hyperscan version) when a cache folder is given; a missing,
 // stale or unreadable cache only costs a recompile.
 //
-// Thread-safety: Match may be called from many threads (scratch space comes from an
-// internal pool).
+// Thread-safety: Match may be called from many threads (each thread keeps one Hyperscan
+// scratch, fitted to the rule set it last used; PCRE2 match data is per thread too).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -113,15 +113,14 @@ class RuleSet {
   size_t RawScan(const NormalizedText& text) const;
 
  private:
-  explicit RuleSet(Normalizer normalizer) : normalizer_(std::move(normalizer)) {}
+  explicit RuleSet(Normalizer normalizer);
   Result<void> Compile(const RuleSetOptions& options, uint64_t files_hash);
 
   struct PatternRef {
     uint32_t rule;
   };
-  struct ScratchLease;
+  // This thread's scratch, fitted to this rule set; nullptr if Hyperscan cannot allocate.
   hs_scratch* AcquireScratch() const;
-  void ReleaseScratch(hs_scratch* s) const;
 
   Normalizer normalizer_;
   std::vector<Rule> rules_;
@@ -134,9 +133,8 @@ class RuleSet {
   // their spans from PCRE2 after a match: a few rules per message, so cheap.
   std::vector<uint8_t> pattern_som_[kViewCount];          // Hyperscan id → 1 if SOM
   std::vector<pcre2_real_code_8*> pattern_pcre_[kViewCount];  // Hyperscan id → PCRE2 or null
-  hs_scratch* prototype_scratch_ = nullptr;
-  mutable std::mutex scratch_mu_;
-  mutable std::vector<hs_scratch*> scratch_pool_;  // GUARDED_BY(scratch_mu_)
+  hs_scratch* prototype_scratch_ = nullptr;  // proves at load that a scratch can be made
+  const uint64_t id_;  // unique per RuleSet: tells a thread's scratch whose it is
   bool loaded_from_cache_ = false;
 };
 
