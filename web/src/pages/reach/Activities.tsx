@@ -97,8 +97,11 @@ export function ActivitiesPage() {
           </Link>
         </div>
       )}
-      <details class="card reach-filters" open={!!key}>
-        <summary>{t('reach.filters')}</summary>
+      <details class="card reach-filters">
+        <summary>
+          {t('reach.filters')}
+          {key ? ' ' + t('reach.filters_active', { count: key.split('&').length }) : ''}
+        </summary>
         <div class="reach-filter-grid">
           <label>
             {t('reach.place')}

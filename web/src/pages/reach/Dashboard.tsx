@@ -201,33 +201,35 @@ function SexEthnic({ table }: { table: IndicatorTable }) {
     table.rows.find((r) => r.keys.sex === s && r.keys.ethnic_group === g)?.participations ?? 0;
   const total = Math.max(1, table.total.participations);
   return (
-    <table class="reach-table">
-      <thead>
-        <tr>
-          <th scope="col" />
-          <th scope="col">{groupName('kinh')}</th>
-          <th scope="col">{t('reach.minority_short')}</th>
-          <th scope="col">{t('reach.share')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {['female', 'male'].map((s) => {
-          const k = cell(s, 'kinh');
-          const m = cell(s, 'minority');
-          return (
-            <tr key={s}>
-              <th scope="row">{sexName(s)}</th>
-              <td>{fmt(k)}</td>
-              <td>{fmt(m)}</td>
-              <td class="reach-share">
-                <HBar value={k + m} max={total} kind={s} />
-                <span>{Math.round(((k + m) / total) * 100)}%</span>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div class="reach-scroll">
+      <table class="reach-table">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">{groupName('kinh')}</th>
+            <th scope="col">{t('reach.minority_short')}</th>
+            <th scope="col">{t('reach.share')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {['female', 'male'].map((s) => {
+            const k = cell(s, 'kinh');
+            const m = cell(s, 'minority');
+            return (
+              <tr key={s}>
+                <th scope="row">{sexName(s)}</th>
+                <td>{fmt(k)}</td>
+                <td>{fmt(m)}</td>
+                <td class="reach-share">
+                  <HBar value={k + m} max={total} kind={s} />
+                  <span>{Math.round(((k + m) / total) * 100)}%</span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
