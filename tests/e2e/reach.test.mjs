@@ -303,5 +303,67 @@ for (const width of WIDTHS) {
         await page.getByRole('heading', { level: 1, name: 'Tiếp cận: Ea Nuôl' }).waitFor();
         assert.deepEqual(b.errors, []);
       }));
+
+    test('a crowd at a performance is counted by sex, age and group; an activity is edited and a planned one deleted',
+      guarded(() => b, 'reach-5', width, async () => {
+        const { page } = b;
+        const before = await kpis(page, srv.url);
+        const show = await apiPost(srv.url, officer, '/activities', {
+          org_unit: '24250-T02', type: 'performance', title: 'Tiểu phẩm "Nói không với tảo hôn"',
+          topics: ['early_forced_marriage'], date: todayVn(), status: 'held',
+        });
+        await page.goto(srv.url + '/hoat-dong/' + show.id);
+        await page.getByRole('heading', { level: 1, name: 'Tiểu phẩm "Nói không với tảo hôn"' }).waitFor();
+        await page.getByLabel('Nữ, 18–29, Dân tộc thiểu số').fill('25');
+        await page.getByLabel('Nam, 30–59, Kinh').fill('12');
+        await page.getByLabel('Nữ, Dưới 16, Dân tộc thiểu số').fill('8');
+        await page.getByRole('button', { name: 'Lưu số đếm' }).click();
+        await page.getByRole('status').filter({ hasText: 'Đã lưu số đếm: 45 người.' }).waitFor();
+        await page.getByTestId('participations').filter({ hasText: /^45 / }).waitFor();
+
+        // A negative count is refused before it reaches the server.
+        await page.getByLabel('Nam, 30–59, Kinh').fill('-3');
+        await page.getByRole('button', { name: 'Lưu số đếm' }).click();
+        await page.getByRole('alert').filter({ hasText: 'không âm' }).waitFor();
+        await page.getByLabel('Nam, 30–59, Kinh').fill('12');
+
+        // Group knowledge check.
+        await page.getByLabel('Trung bình trước').fill('40');
+        await page.getByLabel('Trung bình sau').fill('72.5');
+        await page.locator('form', { hasText: 'Kiểm tra kiến thức' }).getByRole('button', { name: 'Lưu' }).click();
+        await page.getByText('Mức tăng: 32.5').waitFor();
+        await shot(page, 'reach-tally', width);
+
+        const after = await kpis(page, srv.url);
+        assert.deepEqual(diff(after, before), {
+          sessions: 1, participations: 45, unique_people: 0, women: 33, minority_women: 33,
+          children_under_16: 8, children_under_18: 8,
+        });
+
+        // Edit: a clearer title.
+        await page.goto(srv.url + '/hoat-dong/' + show.id);
+        await page.getByRole('button', { name: 'Sửa' }).click();
+        await page.getByLabel('Tên hoạt động').fill('Tiểu phẩm phòng chống tảo hôn tại Buôn Kô Siêr');
+        await page.getByRole('button', { name: 'Lưu', exact: true }).first().click();
+        await page.getByRole('heading', { level: 1, name: 'Tiểu phẩm phòng chống tảo hôn tại Buôn Kô Siêr' }).waitFor();
+
+        // Delete a planned activity (after confirming).
+        const planned = await apiPost(srv.url, officer, '/activities', {
+          org_unit: '24250', type: 'dialogue', title: 'Đối thoại chính sách tháng sau',
+          topics: ['gender_equality'], date: '2099-01-15', status: 'planned',
+        });
+        await page.goto(srv.url + '/hoat-dong/' + planned.id);
+        await page.getByText('Dự kiến', { exact: true }).waitFor();
+        // No participants or counts for something that has not happened yet.
+        assert.equal(await page.getByRole('button', { name: 'Thêm người này' }).count(), 0);
+        page.once('dialog', (d) => d.accept());
+        await page.getByRole('button', { name: 'Xoá' }).click();
+        await page.waitForURL(srv.url + '/hoat-dong');
+        await page.locator('.reach-row').first().waitFor();
+        assert.equal(await page.locator('.reach-row', { hasText: 'Đối thoại chính sách' }).count(), 0);
+        const gone = await page.evaluate((id) => fetch('/api/v1/activities/' + id).then((r) => r.status), planned.id);
+        assert.equal(gone, 404);
+        assert.deepEqual(b.errors, []);
+      }));
   });
 }
