@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "reach/fact_cache.h"
+
 namespace khien::reach {
 namespace {
 
@@ -59,14 +61,24 @@ Result<std::vector<std::string>> NormaliseDimensions(const std::vector<std::stri
 }
 
 Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository::FactFilter& filter,
-                                         const std::vector<std::string>& dims) {
+                                         const std::vector<std::string>& dims, FactCache* cache) {
   IndicatorTable table;
   table.by = dims;
   const bool person = std::any_of(dims.begin(), dims.end(), IsPersonDim);
-  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> facts, repository::AggregateFacts(c, filter, dims));
-  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> totals, repository::AggregateFacts(c, filter, {}));
-  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> total_sessions, repository::AggregateSessions(c, filter, {}));
-  if (!totals.empty()) table.total = totals.front();
+  auto sessions_by = [&](const std::vector<std::string>& d) {
+    return cache ? cache->AggregateSessions(c, filter, d) : repository::AggregateSessions(c, filter, d);
+  };
+  std::vector<IndicatorRow> facts;
+  if (cache) {
+    KHIEN_ASSIGN_OR_RETURN(FactCache::Facts f, cache->AggregateFacts(c, filter, dims));
+    facts = std::move(f.rows);
+    table.total = std::move(f.total);
+  } else {
+    KHIEN_ASSIGN_OR_RETURN(facts, repository::AggregateFacts(c, filter, dims));
+    KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> totals, repository::AggregateFacts(c, filter, {}));
+    if (!totals.empty()) table.total = totals.front();
+  }
+  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> total_sessions, sessions_by({}));
   table.total.sessions = total_sessions.empty() ? 0 : total_sessions.front().sessions;
   if (dims.empty()) {
     table.rows.push_back(table.total);
@@ -78,7 +90,7 @@ Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository:
   }
   // Activity-level breakdown: sessions come from the activities, so places and months with
   // sessions but nobody recorded still appear.
-  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> sessions, repository::AggregateSessions(c, filter, dims));
+  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> sessions, sessions_by(dims));
   std::map<std::vector<std::string>, IndicatorRow> merged;
   for (IndicatorRow& r : facts) {
     r.sessions = 0;
@@ -97,10 +109,11 @@ Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository:
 
 Result<std::vector<TargetProgress>> TargetProgressFor(store::Connection& c,
                                                       const repository::FactFilter& filter,
-                                                      const std::vector<Target>& targets) {
+                                                      const std::vector<Target>& targets,
+                                                      FactCache* cache) {
   std::vector<TargetProgress> out;
   if (targets.empty()) return out;
-  KHIEN_ASSIGN_OR_RETURN(IndicatorTable by_year, ComputeIndicators(c, filter, {"year"}));
+  KHIEN_ASSIGN_OR_RETURN(IndicatorTable by_year, ComputeIndicators(c, filter, {"year"}, cache));
   for (const Target& t : targets) {
     TargetProgress p{t.indicator, t.year, t.value, 0};
     for (const IndicatorRow& r : by_year.rows) {

@@ -28,12 +28,18 @@ Result<std::vector<std::string>> NormaliseDimensions(const std::vector<std::stri
 // Splits "sex,ethnicity" at commas (spaces trimmed).
 std::vector<std::string> SplitList(std::string_view list);
 
+class FactCache;
+
+// With `cache`, the aggregates come from the in-process FactCache (synced in `c`'s snapshot);
+// without, from GROUP BY over the raw tables (the reference the cache is tested against).
+// Both give the same table.
 Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository::FactFilter& filter,
-                                         const std::vector<std::string>& dims);
+                                         const std::vector<std::string>& dims, FactCache* cache = nullptr);
 
 // Actual values per target year, each year clipped to the filter's dates.
 Result<std::vector<TargetProgress>> TargetProgressFor(store::Connection& c,
                                                       const repository::FactFilter& filter,
-                                                      const std::vector<Target>& targets);
+                                                      const std::vector<Target>& targets,
+                                                      FactCache* cache = nullptr);
 
 }  // namespace khien::reach

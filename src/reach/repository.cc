@@ -178,6 +178,18 @@ Result<Place> FindPlace(Connection& c, const std::string& code) {
   return p;
 }
 
+Result<std::vector<Unit>> UnitsUnder(Connection& c, const PathRange& range) {
+  KHIEN_ASSIGN_OR_RETURN(Rows rows, c.Query("SELECT code, COALESCE(parent_code, ''), level, name, path FROM org_units "
+                                            "WHERE path >= $1 AND path < $2 ORDER BY path",
+                                            {range.lo, range.hi}));
+  std::vector<Unit> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back({rows[i].Text(0), rows[i].Text(1), rows[i].Text(2), rows[i].Text(3), rows[i].Text(4)});
+  }
+  return out;
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> PlaceNames(
     Connection& c, const std::vector<std::string>& codes) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -199,6 +211,7 @@ Result<void> InsertActivity(Connection& c, const Activity& a, const Place& place
        Opt(place.point_code), a.type, a.title, JoinComma(a.topics), day, day / 100,
        Opt(a.start_time), a.status, a.facilitators, a.partners, a.notes, Opt(a.knowledge_pre_avg),
        Opt(a.knowledge_post_avg), a.created_by, a.created_at, a.updated_at}));
+  KHIEN_RETURN_IF_ERROR(MarkChanged(c, a.id));
   return WriteTopics(c, a.id, a.topics);
 }
 
@@ -228,7 +241,7 @@ Result<void> UpdateActivity(Connection& c, const Activity& a, const Place& place
       "day = $6, month = $7, type = $8 WHERE activity_id = $1",
       {a.id, place.path, place.commune_code, Opt(place.village_code), Opt(place.point_code), day,
        day / 100, a.type}));
-  return {};
+  return MarkChanged(c, a.id);
 }
 
 Result<void> DeleteActivity(Connection& c, const std::string& id) {
@@ -237,7 +250,7 @@ Result<void> DeleteActivity(Connection& c, const std::string& id) {
   KHIEN_RETURN_IF_ERROR(c.Execute("DELETE FROM reach_tallies WHERE activity_id = $1", {id}));
   KHIEN_RETURN_IF_ERROR(c.Execute("DELETE FROM reach_activity_topics WHERE activity_id = $1", {id}));
   KHIEN_RETURN_IF_ERROR(c.Execute("DELETE FROM reach_activities WHERE id = $1", {id}));
-  return {};
+  return MarkChanged(c, id);
 }
 
 Result<Activity> FindActivity(Connection& c, const std::string& id, const PathRange& range) {
@@ -348,7 +361,7 @@ Result<void> InsertParticipation(Connection& c, const Activity& a, const Place& 
        day / 100, a.type, p.sex, p.birth_year, std::string(AgeGroupFor(p.birth_year, day / 10000)),
        p.ethnicity, std::string(p.ethnicity == "kinh" ? "kinh" : "minority"), Opt(pre), Opt(post),
        NowMillis()}));
-  return {};
+  return MarkChanged(c, a.id);
 }
 
 Result<std::vector<Participation>> ListParticipations(Connection& c, const std::string& activity_id) {
@@ -370,7 +383,7 @@ Result<void> DeleteParticipation(Connection& c, const std::string& activity_id, 
   KHIEN_ASSIGN_OR_RETURN(int64_t n, c.Execute("DELETE FROM reach_participations WHERE activity_id = $1 AND person_id = $2",
                                               {activity_id, person_id}));
   if (n == 0) return Error::NotFound("Không tìm thấy người tham gia.", "Participant not found.");
-  return {};
+  return MarkChanged(c, activity_id);
 }
 
 Result<void> ReplaceTally(Connection& c, const Activity& a, const Place& place,
@@ -386,7 +399,7 @@ Result<void> ReplaceTally(Connection& c, const Activity& a, const Place& place,
         {a.id, t.sex, t.age_group, t.ethnic_group, t.count, place.path, place.commune_code,
          Opt(place.village_code), Opt(place.point_code), day, day / 100, a.type}));
   }
-  return {};
+  return MarkChanged(c, a.id);
 }
 
 Result<std::vector<TallyCell>> ListTally(Connection& c, const std::string& activity_id) {
@@ -506,6 +519,148 @@ Result<std::vector<IndicatorRow>> AggregateSessions(Connection& c, const FactFil
     for (const std::string& d : dims) row.keys[d] = DimValue(d, rows[i], k++);
     row.sessions = rows[i].Int(k);
     out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<std::vector<RegisterEntry>> LoadRegister(Connection& c, const std::string& commune_code) {
+  KHIEN_ASSIGN_OR_RETURN(
+      Rows rows, c.Query("SELECT id, commune_code, name, sex, birth_year, ethnicity, disability, village, phone, 0, "
+                         "name_fold, village_fold FROM reach_people WHERE commune_code = $1 ORDER BY id",
+                         {commune_code}));
+  std::vector<RegisterEntry> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back({PersonFrom(rows[i]), rows[i].Text(10), rows[i].Text(11)});
+  return out;
+}
+
+Result<std::vector<std::string>> AttendeeIds(Connection& c, const std::string& activity_id) {
+  KHIEN_ASSIGN_OR_RETURN(Rows rows, c.Query("SELECT person_id FROM reach_participations WHERE activity_id = $1",
+                                            {activity_id}));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].Text(0));
+  return out;
+}
+
+Result<void> InsertPeople(Connection& c, const std::vector<Person>& people) {
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(people.size());
+  const int64_t now = NowMillis();
+  for (const Person& p : people) {
+    rows.push_back({p.id, p.commune_code, p.name, text::Fold(p.name), p.sex, p.birth_year, p.ethnicity,
+                    int64_t{p.disability ? 1 : 0}, p.village, text::Fold(p.village), Opt(p.phone), now});
+  }
+  return c.BulkInsert("reach_people",
+                      {"id", "commune_code", "name", "name_fold", "sex", "birth_year", "ethnicity", "disability",
+                       "village", "village_fold", "phone", "created_at"},
+                      rows);
+}
+
+Result<void> InsertParticipations(Connection& c, const Activity& a, const Place& place,
+                                  const std::vector<NewFact>& facts) {
+  const int64_t day = DayOf(a.date);
+  const int64_t now = NowMillis();
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(facts.size());
+  for (const NewFact& f : facts) {
+    const Person& p = f.person;
+    rows.push_back({a.id, p.id, place.path, place.commune_code, Opt(place.village_code), Opt(place.point_code), day,
+                    day / 100, a.type, p.sex, p.birth_year, std::string(AgeGroupFor(p.birth_year, day / 10000)),
+                    p.ethnicity, std::string(p.ethnicity == "kinh" ? "kinh" : "minority"), Opt(f.pre), Opt(f.post),
+                    now});
+  }
+  KHIEN_RETURN_IF_ERROR(c.BulkInsert("reach_participations",
+                                     {"activity_id", "person_id", "org_path", "commune_code", "village_code",
+                                      "point_code", "day", "month", "type", "sex", "birth_year", "age_group",
+                                      "ethnicity", "ethnic_group", "pre_score", "post_score", "created_at"},
+                                     rows));
+  return MarkChanged(c, a.id);
+}
+
+Result<void> MarkChanged(Connection& c, const std::string& activity_id) {
+  KHIEN_ASSIGN_OR_RETURN(
+      Rows rows, c.Query("UPDATE reach_fact_version SET version = version + 1 WHERE id = 1 RETURNING version"));
+  if (rows.empty()) return Error::Internal("reach_fact_version has no row");
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO reach_fact_changes (version, activity_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+      {rows[0].Int(0), activity_id}));
+  return {};
+}
+
+Result<int64_t> FactVersion(Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(Rows rows, c.Query("SELECT version FROM reach_fact_version WHERE id = 1"));
+  if (rows.empty()) return Error::Internal("reach_fact_version has no row");
+  return rows[0].Int(0);
+}
+
+Result<std::vector<std::string>> ChangedActivities(Connection& c, int64_t after, int64_t upto) {
+  KHIEN_ASSIGN_OR_RETURN(Rows rows, c.Query("SELECT DISTINCT activity_id FROM reach_fact_changes "
+                                            "WHERE version > $1 AND version <= $2",
+                                            {after, upto}));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].Text(0));
+  return out;
+}
+
+Result<std::vector<ActivityFact>> LoadActivityFacts(Connection& c, const std::optional<std::string>& only) {
+  std::string sql =
+      "SELECT id, org_code, org_path, commune_code, COALESCE(village_code, ''), COALESCE(point_code, ''), "
+      "day, type, topics, status FROM reach_activities";
+  Params params;
+  if (only) {
+    sql += " WHERE id = $1";
+    params.push_back(*only);
+  }
+  sql += " ORDER BY id";
+  KHIEN_ASSIGN_OR_RETURN(Rows rows, c.Query(sql, params));
+  std::vector<ActivityFact> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row r = rows[i];
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Text(7),
+                   r.Text(8), r.Text(9) == "held"});
+  }
+  return out;
+}
+
+Result<std::vector<NamedFact>> LoadNamedFacts(Connection& c, const std::optional<std::string>& only,
+                                              const std::pair<std::string, std::string>& after, int64_t limit) {
+  std::string sql =
+      "SELECT activity_id, person_id, sex, age_group, ethnicity, ethnic_group, pre_score, post_score "
+      "FROM reach_participations WHERE (activity_id, person_id) > ($1, $2)";
+  Params params = {after.first, after.second};
+  if (only) {
+    sql += " AND activity_id = $3";
+    params.push_back(*only);
+  }
+  params.push_back(limit);
+  sql += " ORDER BY activity_id, person_id LIMIT $" + std::to_string(params.size());
+  KHIEN_ASSIGN_OR_RETURN(Rows rows, c.Query(sql, params));
+  std::vector<NamedFact> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row r = rows[i];
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), OptReal(r, 6), OptReal(r, 7)});
+  }
+  return out;
+}
+
+Result<std::vector<TallyFact>> LoadTallyFacts(Connection& c, const std::optional<std::string>& only) {
+  std::string sql = "SELECT activity_id, sex, age_group, ethnic_group, count FROM reach_tallies";
+  Params params;
+  if (only) {
+    sql += " WHERE activity_id = $1";
+    params.push_back(*only);
+  }
+  sql += " ORDER BY activity_id, sex, age_group, ethnic_group";
+  KHIEN_ASSIGN_OR_RETURN(Rows rows, c.Query(sql, params));
+  std::vector<TallyFact> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row r = rows[i];
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)});
   }
   return out;
 }

@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "access/access.h"
@@ -23,6 +25,11 @@
 namespace khien::reach {
 
 struct ImportRow;  // spreadsheet.h
+class FactCache;   // fact_cache.h
+
+// Where Indicators() gets its numbers: the in-process FactCache (default, fast, always synced
+// with the database before it answers) or GROUP BY over the raw tables (the baseline).
+enum class IndicatorEngine { kCache, kSql };
 
 struct ActivityDetail {
   Activity activity;
@@ -49,6 +56,7 @@ class ReachService {
  public:
   // `now_millis` is the clock (tests pass a fixed one).
   explicit ReachService(store::Database& db, std::function<int64_t()> now_millis = {});
+  ~ReachService();
 
   // Errors: kForbidden (role, or place outside her org units), kNotFound (org code),
   // kInvalidInput (type, topics, date before 2021 or held in the future, place is a province...).
@@ -82,7 +90,14 @@ class ReachService {
                                           int64_t year);
 
   // Live indicators over the caller's scope (or `query.org_code` inside it).
-  Result<IndicatorTable> Indicators(const access::Principal& caller, IndicatorQuery query);
+  Result<IndicatorTable> Indicators(const access::Principal& caller, IndicatorQuery query,
+                                    IndicatorEngine engine = IndicatorEngine::kCache);
+
+  // Loads the indicator cache now, so the first dashboard after a start does not wait for it
+  // (several seconds at millions of participations). Blocking.
+  Result<void> WarmIndicatorCache();
+  // The same on a background thread (failures are logged); the destructor waits for it.
+  void WarmIndicatorCacheInBackground();
 
   // Validates the rows of an attendance sheet for activity `activity_id`; with `commit`, writes
   // them in one transaction — all or nothing, or only the valid rows with `valid_only`.
@@ -106,6 +121,8 @@ class ReachService {
 
   store::Database& db_;
   std::function<int64_t()> now_;
+  std::unique_ptr<FactCache> cache_;
+  std::thread warm_;  // WarmIndicatorCacheInBackground
 };
 
 // Checks a "YYYY-MM-DD" calendar date; returns YYYYMMDD.

@@ -188,6 +188,8 @@ Result<reach::ActivityPatch> PatchFrom(const bj::object& body) {
 }  // namespace
 
 void AddReachRoutes(Router& router, Services& s) {
+  // Load the indicator cache while the server starts, not on the first dashboard request.
+  s.reach.WarmIndicatorCacheInBackground();
   router.Add("POST", "/api/v1/activities",
              SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
                KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
@@ -326,7 +328,17 @@ void AddReachRoutes(Router& router, Services& s) {
   router.Add("GET", "/api/v1/reach/indicators",
              SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
                KHIEN_ASSIGN_OR_RETURN(reach::IndicatorQuery q, IndicatorQueryFrom(req));
-               KHIEN_ASSIGN_OR_RETURN(reach::IndicatorTable t, s.reach.Indicators(who.principal, q));
+               // engine=sql: the plain GROUP BY baseline (benchmarks compare it with the cache in
+               // the same run); admins only, since it is slow on a large province.
+               auto engine = reach::IndicatorEngine::kCache;
+               if (auto e = req.Query("engine"); e && *e != "cache") {
+                 if (*e != "sql") {
+                   return Error::InvalidInput("engine", "engine phải là cache hoặc sql.", "engine must be cache or sql.");
+                 }
+                 if (who.principal.role != access::Role::kAdmin) return Error::Forbidden();
+                 engine = reach::IndicatorEngine::kSql;
+               }
+               KHIEN_ASSIGN_OR_RETURN(reach::IndicatorTable t, s.reach.Indicators(who.principal, q, engine));
                return Json(TableJson(t));
              }));
 

@@ -1,0 +1,640 @@
+#include "reach/fact_cache.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+namespace khien::reach {
+namespace {
+
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+constexpr uint64_t kSkip = std::numeric_limits<uint64_t>::max();
+constexpr uint64_t kDenseGroups = uint64_t{1} << 16;  // above: a hash map of cells
+constexpr int64_t kPageRows = 100000;
+constexpr size_t kTopicCount = std::size(kTopics);
+
+// Small integers for the few distinct strings of a column; 0 is "".
+class Interner {
+ public:
+  Interner() { Get(""); }
+  uint32_t Get(const std::string& s) {
+    auto [it, added] = index_.try_emplace(s, static_cast<uint32_t>(names_.size()));
+    if (added) names_.push_back(s);
+    return it->second;
+  }
+  std::optional<uint32_t> Find(const std::string& s) const {
+    auto it = index_.find(s);
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
+  }
+  const std::string& Name(uint64_t i) const { return names_[i]; }
+  size_t size() const { return names_.size(); }
+
+ private:
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<std::string> names_;
+};
+
+uint16_t TopicBits(const std::string& topics) {
+  uint16_t bits = 0;
+  size_t start = 0;
+  while (start <= topics.size()) {
+    size_t comma = topics.find(',', start);
+    if (comma == std::string::npos) comma = topics.size();
+    const std::string_view t(topics.data() + start, comma - start);
+    for (size_t i = 0; i < kTopicCount; ++i) {
+      if (kTopics[i] == t) bits = static_cast<uint16_t>(bits | (1u << i));
+    }
+    start = comma + 1;
+  }
+  return bits;
+}
+
+// One indicator cell while scanning.
+struct Cell {
+  int64_t participations = 0;
+  int64_t named = 0;
+  int64_t unique = 0;
+  int64_t women = 0;
+  int64_t minority_women = 0;
+  int64_t under_16 = 0;
+  int64_t under_18 = 0;
+  int64_t sessions = 0;
+  int64_t gain_n = 0;
+  double gain_sum = 0;
+  uint32_t last_slot = kNone;    // facts of a slot are contiguous: distinct sessions
+  uint32_t last_person = kNone;  // facts of a person are contiguous: distinct people
+};
+
+enum class Dim { kSex, kAge, kEthnicity, kEthnicGroup, kTopic, kType, kMonth, kQuarter, kYear, kCommune, kVillage, kPoint };
+
+Dim DimOf(const std::string& d) {
+  if (d == "sex") return Dim::kSex;
+  if (d == "age_group") return Dim::kAge;
+  if (d == "ethnicity") return Dim::kEthnicity;
+  if (d == "ethnic_group") return Dim::kEthnicGroup;
+  if (d == "topic") return Dim::kTopic;
+  if (d == "type") return Dim::kType;
+  if (d == "month") return Dim::kMonth;
+  if (d == "quarter") return Dim::kQuarter;
+  if (d == "year") return Dim::kYear;
+  if (d == "commune") return Dim::kCommune;
+  if (d == "village") return Dim::kVillage;
+  return Dim::kPoint;
+}
+
+bool IsPerson(Dim d) { return d == Dim::kSex || d == Dim::kAge || d == Dim::kEthnicity || d == Dim::kEthnicGroup; }
+
+}  // namespace
+
+struct FactCache::State {
+  struct Attr {
+    uint32_t sex, age, eth, egrp;
+    bool woman, minority_woman, under_16, under_18;
+  };
+  struct Slot {
+    uint32_t org, commune, village, point;
+    int64_t day;
+    uint32_t type;
+    uint16_t topics;
+    bool held;
+    bool live;
+    uint32_t named_begin, named_end, tally_begin, tally_end;
+  };
+  struct PersonFact {
+    uint32_t person;
+    uint32_t slot;
+    uint16_t attr;
+  };
+
+  int64_t version = -1;
+  Interner orgs, types, sexes, ages, eths, egrps;
+  std::vector<std::string> org_paths = {""};  // by org index; "" when only seen as commune/village/point
+  std::vector<Attr> attrs;
+  std::unordered_map<uint64_t, uint16_t> attr_index;
+  std::vector<Slot> slots;
+  std::unordered_map<std::string, uint32_t> slot_of;  // live slot of an activity id
+  std::unordered_map<std::string, uint32_t> person_of;
+  // Activity order.
+  std::vector<uint16_t> named_attr;
+  std::vector<double> named_gain;  // post − pre, NaN without both scores
+  std::vector<uint16_t> tally_attr;
+  std::vector<int64_t> tally_count;
+  // Person order, and facts loaded since the last merge.
+  std::vector<PersonFact> by_person;
+  std::vector<PersonFact> pending;
+  int64_t dead_named = 0;
+  int64_t dead_tallies = 0;
+  int64_t full_loads = 0;
+  int64_t partial_loads = 0;
+
+  uint32_t Org(const std::string& code) {
+    const uint32_t i = orgs.Get(code);
+    if (org_paths.size() < orgs.size()) org_paths.resize(orgs.size());
+    return i;
+  }
+
+  uint16_t AttrOf(const std::string& sex, const std::string& age, const std::string& eth, const std::string& egrp) {
+    const uint32_t s = sexes.Get(sex), a = ages.Get(age), e = eths.Get(eth), g = egrps.Get(egrp);
+    const uint64_t key = (uint64_t{s} << 48) | (uint64_t{a} << 32) | (uint64_t{e} << 16) | g;
+    auto it = attr_index.find(key);
+    if (it != attr_index.end()) return it->second;
+    const bool woman = sex == "female";
+    attrs.push_back({s, a, e, g, woman, woman && egrp == "minority", age == "under_16",
+                     age == "under_16" || age == "16_17"});
+    const auto index = static_cast<uint16_t>(attrs.size() - 1);
+    attr_index.emplace(key, index);
+    return index;
+  }
+
+  uint32_t AddSlot(const repository::ActivityFact& a) {
+    if (auto it = slot_of.find(a.id); it != slot_of.end()) Kill(it->second);
+    Slot s{};
+    s.org = Org(a.org_code);
+    org_paths[s.org] = a.org_path;
+    s.commune = Org(a.commune_code);
+    s.village = Org(a.village_code);
+    s.point = Org(a.point_code);
+    s.day = a.day;
+    s.type = types.Get(a.type);
+    s.topics = TopicBits(a.topics);
+    s.held = a.held;
+    s.live = true;
+    s.named_begin = s.named_end = static_cast<uint32_t>(named_attr.size());
+    s.tally_begin = s.tally_end = static_cast<uint32_t>(tally_attr.size());
+    slots.push_back(s);
+    const auto index = static_cast<uint32_t>(slots.size() - 1);
+    slot_of[a.id] = index;
+    return index;
+  }
+
+  void Kill(uint32_t slot) {
+    Slot& s = slots[slot];
+    s.live = false;
+    dead_named += s.named_end - s.named_begin;
+    dead_tallies += s.tally_end - s.tally_begin;
+  }
+
+  void AddNamed(uint32_t slot, const repository::NamedFact& f) {
+    Slot& s = slots[slot];
+    if (s.named_end != named_attr.size()) s.named_begin = s.named_end = static_cast<uint32_t>(named_attr.size());
+    const uint16_t attr = AttrOf(f.sex, f.age_group, f.ethnicity, f.ethnic_group);
+    named_attr.push_back(attr);
+    named_gain.push_back(f.pre && f.post ? *f.post - *f.pre : std::nan(""));
+    ++s.named_end;
+    auto [it, added] = person_of.try_emplace(f.person_id, static_cast<uint32_t>(person_of.size()));
+    pending.push_back({it->second, slot, attr});
+  }
+
+  void AddTally(uint32_t slot, const repository::TallyFact& f) {
+    Slot& s = slots[slot];
+    if (s.tally_end != tally_attr.size()) s.tally_begin = s.tally_end = static_cast<uint32_t>(tally_attr.size());
+    tally_attr.push_back(AttrOf(f.sex, f.age_group, "", f.ethnic_group));
+    tally_count.push_back(f.count);
+    ++s.tally_end;
+  }
+
+  // Folds the pending facts into the person-ordered array, dropping facts of dead slots.
+  void Merge() {
+    auto by_key = [](const PersonFact& a, const PersonFact& b) {
+      return a.person != b.person ? a.person < b.person : a.slot < b.slot;
+    };
+    std::sort(pending.begin(), pending.end(), by_key);
+    std::vector<PersonFact> out;
+    out.reserve(by_person.size() + pending.size());
+    auto live = [&](const PersonFact& f) { return slots[f.slot].live; };
+    size_t i = 0, j = 0;
+    while (i < by_person.size() || j < pending.size()) {
+      const bool take_old = j == pending.size() || (i < by_person.size() && by_key(by_person[i], pending[j]));
+      const PersonFact& f = take_old ? by_person[i++] : pending[j++];
+      if (live(f)) out.push_back(f);
+    }
+    by_person.swap(out);
+    pending.clear();
+    pending.shrink_to_fit();
+  }
+
+  // Rewrites the activity-ordered arrays without dead slots' facts once they are a third.
+  void CompactIfWasteful() {
+    const auto live_named = static_cast<int64_t>(named_attr.size()) - dead_named;
+    if (dead_named < 100000 || dead_named * 2 < live_named) return;
+    std::vector<uint16_t> attr, t_attr;
+    std::vector<double> gain;
+    std::vector<int64_t> count;
+    attr.reserve(static_cast<size_t>(live_named));
+    gain.reserve(static_cast<size_t>(live_named));
+    for (Slot& s : slots) {
+      if (!s.live) continue;
+      const auto nb = static_cast<uint32_t>(attr.size());
+      attr.insert(attr.end(), named_attr.begin() + s.named_begin, named_attr.begin() + s.named_end);
+      gain.insert(gain.end(), named_gain.begin() + s.named_begin, named_gain.begin() + s.named_end);
+      s.named_end = nb + (s.named_end - s.named_begin);
+      s.named_begin = nb;
+      const auto tb = static_cast<uint32_t>(t_attr.size());
+      t_attr.insert(t_attr.end(), tally_attr.begin() + s.tally_begin, tally_attr.begin() + s.tally_end);
+      count.insert(count.end(), tally_count.begin() + s.tally_begin, tally_count.begin() + s.tally_end);
+      s.tally_end = tb + (s.tally_end - s.tally_begin);
+      s.tally_begin = tb;
+    }
+    named_attr.swap(attr);
+    named_gain.swap(gain);
+    tally_attr.swap(t_attr);
+    tally_count.swap(count);
+    dead_named = dead_tallies = 0;
+  }
+};
+
+namespace {
+
+using State = FactCache::State;
+
+Result<void> LoadFacts(store::Connection& c, State& s, const std::optional<std::string>& only) {
+  KHIEN_ASSIGN_OR_RETURN(std::vector<repository::ActivityFact> acts, repository::LoadActivityFacts(c, only));
+  if (only && acts.empty()) return {};  // deleted
+  std::unordered_map<std::string, uint32_t> new_slot;
+  for (const repository::ActivityFact& a : acts) new_slot[a.id] = s.AddSlot(a);
+  std::pair<std::string, std::string> after;
+  std::string last_id;
+  uint32_t last_slot = kNone;
+  for (;;) {
+    KHIEN_ASSIGN_OR_RETURN(std::vector<repository::NamedFact> page, repository::LoadNamedFacts(c, only, after, kPageRows));
+    for (const repository::NamedFact& f : page) {
+      if (f.activity_id != last_id) {
+        auto it = new_slot.find(f.activity_id);
+        last_slot = it == new_slot.end() ? kNone : it->second;
+        last_id = f.activity_id;
+      }
+      if (last_slot != kNone) s.AddNamed(last_slot, f);
+    }
+    if (static_cast<int64_t>(page.size()) < kPageRows) break;
+    after = {page.back().activity_id, page.back().person_id};
+  }
+  KHIEN_ASSIGN_OR_RETURN(std::vector<repository::TallyFact> tallies, repository::LoadTallyFacts(c, only));
+  last_id.clear();
+  last_slot = kNone;
+  for (const repository::TallyFact& f : tallies) {
+    if (f.activity_id != last_id) {
+      auto it = new_slot.find(f.activity_id);
+      last_slot = it == new_slot.end() ? kNone : it->second;
+      last_id = f.activity_id;
+    }
+    if (last_slot != kNone) s.AddTally(last_slot, f);
+  }
+  return {};
+}
+
+// How one query maps a fact to its cell: a mixed-radix number over the breakdown columns.
+struct Plan {
+  std::vector<Dim> dims;
+  std::vector<uint64_t> stride;
+  std::vector<uint64_t> card;
+  bool has_topic = false;
+  uint64_t topic_stride = 0;
+  uint64_t groups = 1;
+  int64_t first_year = 0;
+  std::vector<uint64_t> slot_key;  // kSkip when the filter drops the activity
+  std::vector<uint64_t> attr_key;
+};
+
+Plan MakePlan(const State& s, const repository::FactFilter& filter, const std::vector<std::string>& names) {
+  Plan p;
+  p.first_year = filter.from_day / 10000;
+  const uint64_t years = static_cast<uint64_t>(std::max<int64_t>(1, filter.to_day / 10000 - p.first_year + 1));
+  for (const std::string& n : names) {
+    const Dim d = DimOf(n);
+    uint64_t card = 1;
+    switch (d) {
+      case Dim::kSex: card = s.sexes.size(); break;
+      case Dim::kAge: card = s.ages.size(); break;
+      case Dim::kEthnicity: card = s.eths.size(); break;
+      case Dim::kEthnicGroup: card = s.egrps.size(); break;
+      case Dim::kTopic: card = kTopicCount; break;
+      case Dim::kType: card = s.types.size(); break;
+      case Dim::kMonth: card = years * 12; break;
+      case Dim::kQuarter: card = years * 4; break;
+      case Dim::kYear: card = years; break;
+      case Dim::kCommune: case Dim::kVillage: case Dim::kPoint: card = s.orgs.size(); break;
+    }
+    p.dims.push_back(d);
+    p.card.push_back(card);
+    p.stride.push_back(p.groups);
+    if (d == Dim::kTopic) {
+      p.has_topic = true;
+      p.topic_stride = p.groups;
+    }
+    p.groups *= card;
+  }
+  // Which activities pass, and the activity-level part of their cell.
+  std::vector<uint8_t> org_in(s.orgs.size(), 0);
+  for (size_t i = 0; i < s.orgs.size(); ++i) {
+    const std::string& path = s.org_paths[i];
+    org_in[i] = !path.empty() && path >= filter.range.lo && path < filter.range.hi;
+  }
+  std::optional<uint32_t> type;
+  if (filter.type) type = s.types.Find(*filter.type).value_or(kNone);
+  uint16_t topic_mask = 0xffff;
+  if (filter.topic) {
+    topic_mask = 0;
+    for (size_t i = 0; i < kTopicCount; ++i) {
+      if (kTopics[i] == *filter.topic) topic_mask = static_cast<uint16_t>(1u << i);
+    }
+  }
+  p.slot_key.assign(s.slots.size(), kSkip);
+  for (size_t i = 0; i < s.slots.size(); ++i) {
+    const State::Slot& a = s.slots[i];
+    if (!a.live || !org_in[a.org] || a.day < filter.from_day || a.day > filter.to_day) continue;
+    if (type && a.type != *type) continue;
+    if (!(a.topics & topic_mask)) continue;
+    const int64_t y = a.day / 10000 - p.first_year;
+    const int64_t m = a.day / 100 % 100 - 1;
+    uint64_t key = 0;
+    for (size_t k = 0; k < p.dims.size(); ++k) {
+      uint64_t code = 0;
+      switch (p.dims[k]) {
+        case Dim::kType: code = a.type; break;
+        case Dim::kMonth: code = static_cast<uint64_t>(y * 12 + m); break;
+        case Dim::kQuarter: code = static_cast<uint64_t>(y * 4 + m / 3); break;
+        case Dim::kYear: code = static_cast<uint64_t>(y); break;
+        case Dim::kCommune: code = a.commune; break;
+        case Dim::kVillage: code = a.village; break;
+        case Dim::kPoint: code = a.point; break;
+        default: continue;  // person dims, topic
+      }
+      key += code * p.stride[k];
+    }
+    p.slot_key[i] = key;
+  }
+  p.attr_key.assign(s.attrs.size(), 0);
+  for (size_t i = 0; i < s.attrs.size(); ++i) {
+    const State::Attr& a = s.attrs[i];
+    uint64_t key = 0;
+    for (size_t k = 0; k < p.dims.size(); ++k) {
+      switch (p.dims[k]) {
+        case Dim::kSex: key += a.sex * p.stride[k]; break;
+        case Dim::kAge: key += a.age * p.stride[k]; break;
+        case Dim::kEthnicity: key += a.eth * p.stride[k]; break;
+        case Dim::kEthnicGroup: key += a.egrp * p.stride[k]; break;
+        default: break;
+      }
+    }
+    p.attr_key[i] = key;
+  }
+  return p;
+}
+
+std::string KeyValue(const State& s, const Plan& p, size_t k, uint64_t code) {
+  char buf[16];
+  switch (p.dims[k]) {
+    case Dim::kSex: return s.sexes.Name(code);
+    case Dim::kAge: return s.ages.Name(code);
+    case Dim::kEthnicity: return s.eths.Name(code);
+    case Dim::kEthnicGroup: return s.egrps.Name(code);
+    case Dim::kTopic: return std::string(kTopics[code]);
+    case Dim::kType: return s.types.Name(code);
+    case Dim::kMonth:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", static_cast<int>(p.first_year + static_cast<int64_t>(code / 12)),
+                    static_cast<int>(code % 12 + 1));
+      return buf;
+    case Dim::kQuarter:
+      return std::to_string(p.first_year + static_cast<int64_t>(code / 4)) + "-Q" + std::to_string(code % 4 + 1);
+    case Dim::kYear: return std::to_string(p.first_year + static_cast<int64_t>(code));
+    case Dim::kCommune: case Dim::kVillage: case Dim::kPoint: return s.orgs.Name(code);
+  }
+  return "";
+}
+
+// Cells addressed by number: a flat array when the breakdown is small, else a hash map.
+class Cells {
+ public:
+  explicit Cells(uint64_t groups) : dense_(groups <= kDenseGroups) {
+    if (dense_) flat_.resize(groups);
+  }
+  Cell& operator[](uint64_t g) { return dense_ ? flat_[g] : sparse_[g]; }
+  template <class F>
+  void ForEach(F&& f) {
+    if (dense_) {
+      for (uint64_t g = 0; g < flat_.size(); ++g) {
+        if (flat_[g].last_slot != kNone) f(g, flat_[g]);
+      }
+    } else {
+      for (auto& [g, cell] : sparse_) f(g, cell);
+    }
+  }
+
+ private:
+  bool dense_;
+  std::vector<Cell> flat_;
+  std::unordered_map<uint64_t, Cell> sparse_;
+};
+
+IndicatorRow RowOf(const Cell& c) {
+  IndicatorRow r;
+  r.participations = c.participations;
+  r.named_participations = c.named;
+  r.tallied_participations = c.participations - c.named;
+  r.unique_people = c.unique;
+  r.women = c.women;
+  r.minority_women = c.minority_women;
+  r.children_under_16 = c.under_16;
+  r.children_under_18 = c.under_18;
+  r.sessions = c.sessions;
+  r.knowledge_checked = c.gain_n;
+  if (c.gain_n > 0) r.knowledge_gain = c.gain_sum / static_cast<double>(c.gain_n);
+  return r;
+}
+
+std::vector<IndicatorRow> Rows(const State& s, const Plan& p, const std::vector<std::string>& names, Cells& cells) {
+  std::vector<std::pair<std::vector<std::string>, IndicatorRow>> keyed;
+  cells.ForEach([&](uint64_t g, const Cell& c) {
+    std::vector<std::string> key;
+    IndicatorRow row = RowOf(c);
+    for (size_t k = 0; k < p.dims.size(); ++k) {
+      key.push_back(KeyValue(s, p, k, g / p.stride[k] % p.card[k]));
+      row.keys[names[k]] = key.back();
+    }
+    keyed.emplace_back(std::move(key), std::move(row));
+  });
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<IndicatorRow> out;
+  out.reserve(keyed.size());
+  for (auto& [key, row] : keyed) out.push_back(std::move(row));
+  return out;
+}
+
+template <class F>
+void ForCells(const Plan& p, uint16_t topics, uint64_t key, F&& f) {
+  if (!p.has_topic) {
+    f(key);
+    return;
+  }
+  for (uint64_t t = 0; t < kTopicCount; ++t) {
+    if (topics & (1u << t)) f(key + t * p.topic_stride);
+  }
+}
+
+}  // namespace
+
+FactCache::FactCache() = default;
+FactCache::~FactCache() = default;
+
+Result<void> FactCache::Sync(store::Connection& c) {
+  std::lock_guard lock(mutex_);
+  return SyncLocked(c);
+}
+
+Result<void> FactCache::SyncLocked(store::Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(int64_t version, repository::FactVersion(c));
+  if (state_ && state_->version == version) return {};
+  std::vector<std::string> changed;
+  if (state_) {
+    KHIEN_ASSIGN_OR_RETURN(changed, repository::ChangedActivities(c, state_->version, version));
+  }
+  const bool everything = !state_ || std::find(changed.begin(), changed.end(), repository::kEverything) != changed.end();
+  if (everything) {
+    auto fresh = std::make_unique<State>();
+    if (state_) {
+      fresh->full_loads = state_->full_loads;
+      fresh->partial_loads = state_->partial_loads;
+    }
+    state_.reset();  // free the old arrays before loading the new ones
+    KHIEN_RETURN_IF_ERROR(LoadFacts(c, *fresh, std::nullopt));
+    fresh->Merge();
+    ++fresh->full_loads;
+    fresh->version = version;
+    state_ = std::move(fresh);
+    return {};
+  }
+  State& s = *state_;
+  for (const std::string& id : changed) {
+    if (auto it = s.slot_of.find(id); it != s.slot_of.end()) {
+      s.Kill(it->second);
+      s.slot_of.erase(it);
+    }
+    auto loaded = LoadFacts(c, s, id);
+    if (!loaded.ok()) {
+      state_.reset();  // half-applied: start again on the next query
+      return loaded.take_error();
+    }
+  }
+  s.Merge();
+  s.CompactIfWasteful();
+  ++s.partial_loads;
+  s.version = version;
+  return {};
+}
+
+Result<FactCache::Facts> FactCache::AggregateFacts(store::Connection& c, const repository::FactFilter& filter,
+                                                   const std::vector<std::string>& dims) {
+  std::lock_guard lock(mutex_);
+  KHIEN_RETURN_IF_ERROR(SyncLocked(c));
+  const State& s = *state_;
+  const Plan p = MakePlan(s, filter, dims);
+  Cells cells(p.groups);
+  Cell total;
+  // Activity order: counts and distinct sessions.
+  for (uint32_t slot = 0; slot < s.slots.size(); ++slot) {
+    const uint64_t key = p.slot_key[slot];
+    if (key == kSkip) continue;
+    const State::Slot& a = s.slots[slot];
+    auto add = [&](Cell& cell, const State::Attr& attr, int64_t n, bool named, double gain) {
+      cell.participations += n;
+      cell.named += named;
+      cell.women += attr.woman ? n : 0;
+      cell.minority_women += attr.minority_woman ? n : 0;
+      cell.under_16 += attr.under_16 ? n : 0;
+      cell.under_18 += attr.under_18 ? n : 0;
+      if (!std::isnan(gain)) {
+        cell.gain_sum += gain;
+        ++cell.gain_n;
+      }
+      if (cell.last_slot != slot) {
+        cell.last_slot = slot;
+        ++cell.sessions;
+      }
+    };
+    for (uint32_t i = a.named_begin; i < a.named_end; ++i) {
+      const uint16_t attr = s.named_attr[i];
+      const double gain = s.named_gain[i];
+      ForCells(p, a.topics, key + p.attr_key[attr], [&](uint64_t g) { add(cells[g], s.attrs[attr], 1, true, gain); });
+      add(total, s.attrs[attr], 1, true, gain);
+    }
+    const double none = std::nan("");
+    for (uint32_t i = a.tally_begin; i < a.tally_end; ++i) {
+      const uint16_t attr = s.tally_attr[i];
+      const int64_t n = s.tally_count[i];
+      ForCells(p, a.topics, key + p.attr_key[attr], [&](uint64_t g) { add(cells[g], s.attrs[attr], n, false, none); });
+      add(total, s.attrs[attr], n, false, none);
+    }
+  }
+  // Person order: distinct people.
+  for (const State::PersonFact& f : s.by_person) {
+    const uint64_t key = p.slot_key[f.slot];
+    if (key == kSkip) continue;
+    ForCells(p, s.slots[f.slot].topics, key + p.attr_key[f.attr], [&](uint64_t g) {
+      Cell& cell = cells[g];
+      if (cell.last_person != f.person) {
+        cell.last_person = f.person;
+        ++cell.unique;
+      }
+    });
+    if (total.last_person != f.person) {
+      total.last_person = f.person;
+      ++total.unique;
+    }
+  }
+  Facts out;
+  out.total = RowOf(total);
+  if (!dims.empty()) out.rows = Rows(s, p, dims, cells);
+  return out;
+}
+
+Result<std::vector<IndicatorRow>> FactCache::AggregateSessions(store::Connection& c,
+                                                               const repository::FactFilter& filter,
+                                                               const std::vector<std::string>& dims) {
+  std::lock_guard lock(mutex_);
+  KHIEN_RETURN_IF_ERROR(SyncLocked(c));
+  const State& s = *state_;
+  const Plan p = MakePlan(s, filter, dims);
+  for (Dim d : p.dims) {
+    if (IsPerson(d)) return Error::Internal("person dimension in AggregateSessions");
+  }
+  Cells cells(p.groups);
+  for (uint32_t slot = 0; slot < s.slots.size(); ++slot) {
+    const uint64_t key = p.slot_key[slot];
+    if (key == kSkip || !s.slots[slot].held) continue;
+    ForCells(p, s.slots[slot].topics, key, [&](uint64_t g) {
+      Cell& cell = cells[g];
+      cell.last_slot = slot;
+      ++cell.sessions;
+    });
+  }
+  if (dims.empty()) {
+    // SQL COUNT(*) without GROUP BY gives one row even over nothing.
+    int64_t n = 0;
+    for (uint32_t slot = 0; slot < s.slots.size(); ++slot) {
+      if (p.slot_key[slot] != kSkip && s.slots[slot].held) ++n;
+    }
+    IndicatorRow r;
+    r.sessions = n;
+    return std::vector<IndicatorRow>{r};
+  }
+  return Rows(s, p, dims, cells);
+}
+
+FactCache::Stats FactCache::stats() const {
+  std::lock_guard lock(mutex_);
+  Stats out;
+  if (!state_) return out;
+  out.version = state_->version;
+  out.activities = static_cast<int64_t>(state_->slot_of.size());
+  out.named = static_cast<int64_t>(state_->by_person.size());
+  out.tallies = static_cast<int64_t>(state_->tally_attr.size()) - state_->dead_tallies;
+  out.people = static_cast<int64_t>(state_->person_of.size());
+  out.full_loads = state_->full_loads;
+  out.partial_loads = state_->partial_loads;
+  return out;
+}
+
+}  // namespace khien::reach
