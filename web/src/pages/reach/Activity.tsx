@@ -412,6 +412,10 @@ export function ActivityPage({ id }: { id: string }) {
     }
   };
 
+  // At a performance the crowd is counted, rarely named: the grid comes first there.
+  const crowdFirst = a.type === 'performance';
+  const tally = canEdit && a.status === 'held' ? <TallyGrid a={a} onSaved={() => setReload((n) => n + 1)} /> : null;
+
   const formValue: ActivityFormValue = {
     org_unit: a.org_unit,
     type: a.type,
@@ -510,6 +514,7 @@ export function ActivityPage({ id }: { id: string }) {
         </div>
       )}
 
+      {crowdFirst && tally}
       <h2 class="h-small">{t('reach.participants_title', { count: people.length })}</h2>
       {people.length === 0 ? (
         <p class="muted">{t('reach.no_participants')}</p>
@@ -542,7 +547,7 @@ export function ActivityPage({ id }: { id: string }) {
           <p>
             <Link href={'/nhap-danh-sach?hoat-dong=' + a.id}>{t('reach.import_for_this')}</Link>
           </p>
-          <TallyGrid a={a} onSaved={() => setReload((n) => n + 1)} />
+          {!crowdFirst && tally}
           <KnowledgeForm a={a} onSaved={setA} />
         </>
       )}

@@ -23,6 +23,8 @@ import {
   TYPES,
   typeName,
   useEthnicities,
+  usePlaces,
+  placeOption,
 } from './shared';
 
 type Metric = Exclude<keyof IndicatorRow, 'keys' | 'knowledge_gain'>;
@@ -437,6 +439,7 @@ export function DashboardPage() {
     type: query.get('type') ?? '',
   };
   const [unit, setUnit] = useState<OrgUnit | null>(null);
+  const { places } = usePlaces(s.user);
   const orgCode = f.org || s.user?.org_units[0]?.code || '';
   useEffect(() => {
     let live = true;
@@ -492,7 +495,8 @@ export function DashboardPage() {
       <h1>{t('reach.dashboard_title', { place: unit?.name ?? table?.org_name ?? '' })}</h1>
       <details class="card reach-filters">
         <summary>
-          {t('reach.filters')}: {f.from.split('-').reverse().join('/')} – {f.to.split('-').reverse().join('/')}
+          {t('reach.filters')}: {unit ? unit.name + ' · ' : ''}
+          {f.from.split('-').reverse().join('/')} – {f.to.split('-').reverse().join('/')}
           {f.topic ? ' · ' + topicName(f.topic) : ''}
           {f.type ? ' · ' + typeName(f.type) : ''}
         </summary>
@@ -508,6 +512,19 @@ export function DashboardPage() {
           </button>
         </div>
         <div class="reach-filter-grid">
+          <label>
+            {t('reach.place')}
+            <select value={orgCode} onChange={(e) => set({ org: e.currentTarget.value })}>
+              {unit && !places.some((p) => p.code === unit.code) && (
+                <option value={unit.code}>{placeOption({ code: unit.code, name: unit.name, level: unit.level })}</option>
+              )}
+              {places.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {placeOption(p)}
+                </option>
+              ))}
+            </select>
+          </label>
           <label>
             {t('reach.from')}
             <input type="date" min="2021-01-01" value={f.from} onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value })} />
