@@ -413,6 +413,14 @@ describe('cases: main pages at 1280px', () => {
     await page.goto(srv.url + '/tra-cuu');
     await page.getByRole('heading', { level: 1, name: 'Tra cứu báo cáo' }).waitFor();
     await shot(page, 'cases-lookup', width);
+    // English second: the same page after the language switch, then back to Vietnamese.
+    await page.goto(srv.url + '/bao-cao');
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Report violence or abuse' }).waitFor();
+    await page.getByRole('button', { name: /Quick exit/ }).waitFor();
+    await shot(page, 'cases-report-form-en', width);
+    await page.getByRole('button', { name: 'VI', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Báo cáo bạo lực / xâm hại' }).waitFor();
   }));
 
   test('case worker: home, triage, list, case sections', guarded(() => b, 'cases-wide-worker', width, async () => {
