@@ -79,7 +79,10 @@ void ExtractLinksAndEmails(const NormalizedText& nt, std::vector<Entity>* out) {
   while (i < s.size()) {
     if (s[i] == ' ') { ++i; continue; }
     size_t j = i;
-    while (j < s.size() && s[j] != ' ') ++j;
+    bool dot = false;
+    for (; j < s.size() && s[j] != ' '; ++j) dot = dot || s[j] == '.';
+    // Links and e-mail addresses all have a dotted host: most words stop here.
+    if (!dot) { i = j; continue; }
     size_t lead = 0;
     std::string_view tok = TrimPunct(s.substr(i, j - i), &lead);
     const size_t tb = i + lead;

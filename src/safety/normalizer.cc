@@ -411,13 +411,20 @@ void DeobfuscateInto(const TextView& in, TextView* out) {
     // Leetspeak only in tokens that are mostly letters; digits only between letters, so
     // "500k", "5tr", "0912" and "2k10" stay as they are.
     size_t letters = 0, leets = 0;
+    bool underscore = false;
     for (char c : tok) {
       if (IsAsciiLetter(c)) ++letters;
       else if (Leet(c)) ++leets;
+      else underscore = underscore || c == '_';
     }
     // LooksLikeLink last: it searches the token, and few tokens get that far.
     const bool candidate =
         leets > 0 && letters >= 2 && letters >= 2 * leets && !LooksLikeLink(tok);
+    if (!candidate && !underscore) {  // the common case: the word stays as it is
+      b.Copy(i, j);
+      i = j;
+      continue;
+    }
     bool mapped_inside = false;
     for (size_t k = i; k < j;) {
       const char c = t[k];
@@ -594,7 +601,9 @@ void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   ExpandTeencodeInto(out->deobfuscated, teencode_, &out->expanded);
 }
 
-void CharOffsets::Reset(std::string_view original) {
+void CharOffsets::Build() const {
+  const std::string_view original = original_;
+  built_ = true;
   chars_.resize(original.size() + 1);
   uint32_t count = 0;
   for (size_t b = 0; b < original.size(); ++b) {
@@ -609,6 +618,7 @@ void CharOffsets::Reset(std::string_view original) {
 }
 
 uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
+  if (!built_) Build();
   return chars_[std::min<size_t>(byte_offset, chars_.size() - 1)];
 }
 

@@ -131,12 +131,19 @@ class CharOffsets {
  public:
   CharOffsets() = default;
   explicit CharOffsets(std::string_view original) { Reset(original); }
-  // Recomputes for `original`, reusing the buffer.
-  void Reset(std::string_view original);
+  // Switches to `original` (which must outlive the next calls), reusing the buffer. The
+  // table is built on the first lookup: most messages have nothing to highlight.
+  void Reset(std::string_view original) {
+    original_ = original;
+    built_ = false;
+  }
   uint32_t operator()(uint32_t byte_offset) const;
 
  private:
-  std::vector<uint32_t> chars_;  // chars_[b] = code points starting before byte b
+  void Build() const;
+  std::string_view original_;
+  mutable bool built_ = false;
+  mutable std::vector<uint32_t> chars_;  // chars_[b] = code points starting before byte b
 };
 
 }  // namespace khien::safety
