@@ -11,7 +11,10 @@ import { Link, navigate, useLocation } from '../../router';
 import { useSession } from '../../store';
 import type { OrgUnit } from '../../types';
 import {
+  AGE_GROUPS,
   ageName,
+  ETHNIC_GROUPS,
+  SEXES,
   fmt,
   groupName,
   type IndicatorRow,
@@ -158,43 +161,53 @@ function HBar({ value, max, kind }: { value: number; max: number; kind?: string 
   );
 }
 
+const TOP = 10;
+
 function PlaceBars({ table, dim, f }: { table: IndicatorTable; dim: string; f: Filters }) {
+  const [all, setAll] = useState(false);
   const rows = [...table.rows].sort((a, b) => b.participations - a.participations);
   const max = Math.max(1, ...rows.map((r) => r.participations));
   if (!rows.length) return <p class="muted">{t('reach.no_data')}</p>;
   return (
-    <ol class="reach-bars" aria-label={tOr('reach.by_place_' + dim, dim)}>
-      {rows.map((r) => {
-        const code = r.keys[dim];
-        const name = code ? table.place_names[code] ?? code : t('reach.directly_here');
-        return (
-          <li key={code || '-'}>
-            <div class="reach-bar-head">
-              {code && dim !== 'point' ? (
-                <Link href={'/tiep-can?' + qs({ ...f, org: code })} class="reach-bar-name">
-                  {name}
-                </Link>
-              ) : (
-                <span class="reach-bar-name">{name}</span>
-              )}
-              <span class="reach-bar-num">{fmt(r.participations)}</span>
-            </div>
-            <HBar value={r.participations} max={max} />
-            <span class="unit-meta">
-              {t('reach.bar_meta', { sessions: fmt(r.sessions), people: fmt(r.unique_people), women: fmt(r.women) })}
-              {code && (
-                <>
-                  {' · '}
-                  <Link href={'/hoat-dong?' + qs({ org: code, from: f.from, to: f.to, topic: f.topic, type: f.type, status: 'held' })}>
-                    {t('reach.see_activities')}
+    <>
+      <ol class="reach-bars" aria-label={tOr('reach.by_place_' + dim, dim)}>
+        {rows.slice(0, all ? rows.length : TOP).map((r) => {
+          const code = r.keys[dim];
+          const name = code ? table.place_names[code] ?? code : t('reach.directly_here');
+          return (
+            <li key={code || '-'}>
+              <div class="reach-bar-head">
+                {code && dim !== 'point' ? (
+                  <Link href={'/tiep-can?' + qs({ ...f, org: code })} class="reach-bar-name">
+                    {name}
                   </Link>
-                </>
-              )}
-            </span>
-          </li>
-        );
-      })}
-    </ol>
+                ) : (
+                  <span class="reach-bar-name">{name}</span>
+                )}
+                <span class="reach-bar-num">{fmt(r.participations)}</span>
+              </div>
+              <HBar value={r.participations} max={max} />
+              <span class="unit-meta">
+                {t('reach.bar_meta', { sessions: fmt(r.sessions), people: fmt(r.unique_people), women: fmt(r.women) })}
+                {code && (
+                  <>
+                    {' · '}
+                    <Link href={'/hoat-dong?' + qs({ org: code, from: f.from, to: f.to, topic: f.topic, type: f.type, status: 'held' })}>
+                      {t('reach.see_activities')}
+                    </Link>
+                  </>
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      {rows.length > TOP && (
+        <button type="button" class="btn small" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t('reach.show_top', { count: TOP }) : t('reach.show_all', { count: rows.length })}
+        </button>
+      )}
+    </>
   );
 }
 
@@ -327,6 +340,25 @@ function dimLabel(dim: string, v: string, table: IndicatorTable, names: Map<stri
   }
 }
 
+const ENUM_ORDER: Record<string, readonly string[]> = {
+  sex: SEXES,
+  age_group: AGE_GROUPS,
+  ethnic_group: ETHNIC_GROUPS,
+  topic: TOPICS,
+  type: TYPES,
+};
+
+// Distinct keys in reading order: categories as the app lists them, periods in time order,
+// places and ethnic groups by name.
+function ordered(dim: string, keys: string[], table: IndicatorTable, names: Map<string, string>): string[] {
+  const unique = [...new Set(keys)];
+  const order = ENUM_ORDER[dim];
+  if (order) return unique.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  if (dim === 'month' || dim === 'quarter' || dim === 'year') return unique.sort();
+  const label = (k: string) => dimLabel(dim, k, table, names);
+  return unique.sort((a, b) => label(a).localeCompare(label(b), 'vi'));
+}
+
 function Pivot({ f, names, defaultRow }: { f: Filters; names: Map<string, string>; defaultRow: string }) {
   const [rowDim, setRowDim] = useState(defaultRow);
   const [colDim, setColDim] = useState('sex');
@@ -334,8 +366,8 @@ function Pivot({ f, names, defaultRow }: { f: Filters; names: Map<string, string
   const by = colDim && colDim !== rowDim ? `${rowDim},${colDim}` : rowDim;
   const { table, error } = useTable(f, by);
   const dims = table?.by ?? [];
-  const cols = dims[1] ? [...new Set(table!.rows.map((r) => r.keys[dims[1]]))].sort() : [];
-  const rowKeys = table ? [...new Set(table.rows.map((r) => r.keys[dims[0]]))].sort() : [];
+  const cols = table && dims[1] ? ordered(dims[1], table.rows.map((r) => r.keys[dims[1]]), table, names) : [];
+  const rowKeys = table ? ordered(dims[0], table.rows.map((r) => r.keys[dims[0]]), table, names) : [];
   const value = (rk: string, ck?: string) =>
     table?.rows.find((r) => r.keys[dims[0]] === rk && (ck === undefined || r.keys[dims[1]] === ck))?.[metric] ?? 0;
   const exportQs = qs(f, { by });
