@@ -365,5 +365,27 @@ for (const width of WIDTHS) {
         assert.equal(gone, 404);
         assert.deepEqual(b.errors, []);
       }));
+
+    test('a provincial viewer reads the dashboard but cannot record', guarded(() => b, 'reach-6', width, async () => {
+      const { page } = b;
+      await page.context().clearCookies();
+      await login(page, srv.url, 'xem.daklak', DEMO_PASSWORD);
+      await page.waitForURL(srv.url + '/');
+      const nav = await navTexts(page);
+      assert.ok(nav.includes('Tiếp cận'), nav.join('|'));
+      assert.ok(!nav.includes('Hoạt động'), nav.join('|'));
+      const seen = await kpis(page, srv.url);
+      assert.ok(seen.participations > 0);
+      assert.equal(await page.getByRole('link', { name: 'Đặt chỉ tiêu' }).count(), 0);
+      await page.goto(srv.url + '/hoat-dong/moi');
+      await page.getByRole('heading', { level: 1, name: 'Không có quyền truy cập' }).waitFor();
+      await page.goto(srv.url + '/nhap-danh-sach');
+      await page.getByRole('heading', { level: 1, name: 'Không có quyền truy cập' }).waitFor();
+      // The register is readable, without the buttons to add.
+      await page.goto(srv.url + '/hoat-dong');
+      await page.locator('.reach-row').first().waitFor();
+      assert.equal(await page.getByRole('link', { name: 'Ghi hoạt động mới' }).count(), 0);
+      assert.deepEqual(b.errors, []);
+    }));
   });
 }
