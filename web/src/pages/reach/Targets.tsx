@@ -1,5 +1,6 @@
 // Yearly targets (/chi-tieu): people reached, ethnic-minority women reached and sessions held,
 // per org unit in her scope. Officers who record reach may set them (the server checks scope).
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { Notice } from '../../components/Notice';
@@ -98,7 +99,7 @@ export function TargetsPage() {
           ))}
         </select>
         {INDICATORS.map((k) => (
-          <div key={k}>
+          <Fragment key={k}>
             <label for={'tg-' + k}>{tOr('reach.target.' + k, k)}</label>
             <input
               id={'tg-' + k}
@@ -110,8 +111,8 @@ export function TargetsPage() {
                 setValues((o) => ({ ...o, [k]: x }));
               }}
             />
-            {values[k] && <p class="hint">{fmt(Number(values[k]))}</p>}
-          </div>
+            {Number(values[k]) >= 1000 && <p class="hint">{fmt(Number(values[k]))}</p>}
+          </Fragment>
         ))}
         <Notice kind="error">{error}</Notice>
         <Notice kind="ok">{done}</Notice>
