@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
 
 #include "base/text.h"
 #include "safety/classifier.h"
@@ -34,6 +35,10 @@ struct Checker::State {
   CheckerOptions options;
   Lists lists;
   std::atomic<std::shared_ptr<const Lists>> dynamic_lists;  // may hold nullptr
+  // The rules as loaded and the moderators' settings; `rules` is base_rules with settings.
+  std::mutex settings_mu;
+  std::shared_ptr<const RuleSet> base_rules;  // GUARDED_BY(settings_mu)
+  std::vector<RuleSetting> settings;          // GUARDED_BY(settings_mu)
   std::unique_ptr<Classifier> owned_model;
   const Classifier* model = nullptr;
 };
@@ -50,7 +55,8 @@ Result<Checker> Checker::Create(const CheckerOptions& options) {
   auto rules = options.rules_dir.empty() ? RuleSet::LoadEmbedded(rs)
                                          : RuleSet::LoadDir(options.rules_dir, rs);
   if (!rules.ok()) return rules.take_error();
-  state->rules.store(std::move(rules).value());
+  state->base_rules = std::move(rules).value();
+  state->rules.store(state->base_rules);
   for (const std::string& path : options.blocklists) {
     KHIEN_RETURN_IF_ERROR(state->lists.LoadFile(path, Lists::Kind::kBlock));
   }
@@ -80,8 +86,18 @@ Result<void> Checker::ReloadRules(const std::string& dir) {
   RuleSetOptions rs{state_->options.cache_dir};
   auto rules = dir.empty() ? RuleSet::LoadEmbedded(rs) : RuleSet::LoadDir(dir, rs);
   if (!rules.ok()) return rules.take_error();
-  state_->rules.store(std::move(rules).value());
+  std::lock_guard<std::mutex> lock(state_->settings_mu);
+  state_->base_rules = std::move(rules).value();
+  state_->rules.store(state_->settings.empty()
+                          ? state_->base_rules
+                          : RuleSet::WithSettings(state_->base_rules, state_->settings));
   return Ok();
+}
+
+void Checker::SetRuleSettings(std::vector<RuleSetting> settings) {
+  std::lock_guard<std::mutex> lock(state_->settings_mu);
+  state_->settings = std::move(settings);
+  state_->rules.store(RuleSet::WithSettings(state_->base_rules, state_->settings));
 }
 
 Result<CheckResult> Checker::Check(std::string_view text) const {
@@ -137,7 +153,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) con
   };
   for (uint32_t i = 0; i < rules.rules().size(); ++i) {
     const Rule& r = rules.rules()[i];
-    if (r.signal == Signal::kNone) continue;
+    if (r.signal == Signal::kNone || !r.enabled) continue;
     for (const Entity& e : entities) {
       bool hit = false;
       switch (r.signal) {

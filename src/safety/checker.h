@@ -65,6 +65,11 @@ class Checker {
   // started with, the next check sees the new ones. nullptr removes them.
   void SetDynamicLists(std::shared_ptr<const Lists> lists);
 
+  // Applies moderators' rule settings (on/off, weight; see RuleSet::WithSettings) to the
+  // loaded rules, replacing any earlier settings; kept across ReloadRules. Swapped
+  // atomically like the lists: the next check sees them. Cheap (no recompiling).
+  void SetRuleSettings(std::vector<RuleSetting> settings);
+
   std::shared_ptr<const RuleSet> rules() const;
   const Lists& lists() const;
 

@@ -151,6 +151,7 @@ RuleSet::RuleSet(Normalizer normalizer)
     : normalizer_(std::move(normalizer)), id_(next_rule_set_id.fetch_add(1)) {}
 
 RuleSet::~RuleSet() {
+  if (base_) return;  // a WithSettings copy: the compiled parts are base_'s
   for (int v = 0; v < kViewCount; ++v) hs_free_database(db_[v]);
   hs_free_scratch(prototype_scratch_);
   for (auto* re : requires_code_) pcre2_code_free(re);
@@ -304,6 +305,7 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(const std::vector<RuleFile
                     "missing numeric \"weight\"");
       }
       r.weight = std::strtod(w->scalar.c_str(), nullptr);
+      r.default_weight = r.weight;
       if (!std::isfinite(r.weight) || std::fabs(r.weight) > 20) {
         return fail(w->line, "trọng số phải nằm trong [-20, 20]", "weight must be in [-20, 20]");
       }
@@ -471,6 +473,47 @@ hs_scratch* RuleSet::AcquireScratch() const {
   return tls.scratch;
 }
 
+std::shared_ptr<const RuleSet> RuleSet::WithSettings(std::shared_ptr<const RuleSet> base,
+                                                     const std::vector<RuleSetting>& settings) {
+  std::shared_ptr<RuleSet> set(new RuleSet(base->normalizer_));
+  set->rules_ = base->rules_;
+  for (Rule& r : set->rules_) {
+    r.weight = r.default_weight;
+    r.enabled = true;
+  }
+  for (const RuleSetting& setting : settings) {
+    for (Rule& r : set->rules_) {
+      if (r.id != setting.id) continue;
+      r.enabled = setting.enabled;
+      if (setting.weight && std::isfinite(*setting.weight) &&
+          std::fabs(*setting.weight) <= kMaxRuleWeight) {
+        r.weight = *setting.weight;
+      }
+    }
+  }
+  set->advice_ = base->advice_;
+  set->requires_code_ = base->requires_code_;
+  set->unless_code_ = base->unless_code_;
+  for (int v = 0; v < kViewCount; ++v) {
+    set->db_[v] = base->db_[v];
+    set->pattern_rule_[v] = base->pattern_rule_[v];
+    set->pattern_som_[v] = base->pattern_som_[v];
+    set->pattern_pcre_[v] = base->pattern_pcre_[v];
+  }
+  set->prototype_scratch_ = base->prototype_scratch_;
+  set->loaded_from_cache_ = base->loaded_from_cache_;
+  // Always hold the set that owns the compiled parts, never a copy of a copy.
+  set->base_ = base->base_ ? base->base_ : std::move(base);
+  return set;
+}
+
+const Rule* RuleSet::FindRule(std::string_view id) const {
+  for (const Rule& r : rules_) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
 void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entities,
                     std::vector<RuleMatch>* out) const {
   out->clear();
@@ -499,6 +542,7 @@ void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entit
         m.to = std::max(to, from + 1);
       }
       const Rule& r = rules_[m.rule];
+      if (!r.enabled) continue;
       if (!r.near.empty()) {
         bool found = false;
         for (const Entity& e : entities) {

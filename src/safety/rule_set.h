@@ -61,7 +61,9 @@ struct Rule {
   std::string unless_regex;    // empty: none
   std::vector<EntityType> near;
   std::string stage;  // grooming stage name, or empty
-  double weight = 0;
+  double weight = 0;          // in effect (a moderator's setting, else default_weight)
+  double default_weight = 0;  // as written in the rule file
+  bool enabled = true;        // false: a moderator switched it off; it never fires
   std::string explanation_vi;
   std::string explanation_en;
   std::vector<std::string> advice;
@@ -73,6 +75,16 @@ struct RuleMatch {
   uint32_t from = 0;  // byte span in the rule's view
   uint32_t to = 0;
 };
+
+// A moderator's setting for one rule (kept in the database by src/moderation).
+struct RuleSetting {
+  std::string id;
+  bool enabled = true;
+  std::optional<double> weight;  // nullopt: the rule file's weight
+};
+
+// Weights a setting may give: the same range rule files allow.
+inline constexpr double kMaxRuleWeight = 20;
 
 struct RuleSetOptions {
   std::string cache_dir;  // empty (default): no disk cache
@@ -96,6 +108,14 @@ class RuleSet {
   static Result<std::shared_ptr<const RuleSet>> LoadEmbedded(const RuleSetOptions& options);
   // The files embedded in the binary (for tests and `khien check --rules` diagnostics).
   static std::vector<RuleFileSource> EmbeddedFiles();
+
+  // `base` with moderators' settings applied: rules switched off never fire, weights
+  // replaced. Shares base's compiled databases (no recompiling: cheap enough to run on every
+  // change). Settings for ids `base` does not have are ignored; rules without a setting keep
+  // their file weight. REQUIRES: base != nullptr.
+  static std::shared_ptr<const RuleSet> WithSettings(std::shared_ptr<const RuleSet> base,
+                                                     const std::vector<RuleSetting>& settings);
+  const Rule* FindRule(std::string_view id) const;
 
   const std::vector<Rule>& rules() const { return rules_; }
   const Advice* FindAdvice(std::string_view id) const;
@@ -134,6 +154,9 @@ class RuleSet {
   std::vector<uint8_t> pattern_som_[kViewCount];          // Hyperscan id → 1 if SOM
   std::vector<pcre2_real_code_8*> pattern_pcre_[kViewCount];  // Hyperscan id → PCRE2 or null
   hs_scratch* prototype_scratch_ = nullptr;  // proves at load that a scratch can be made
+  // Set in a WithSettings copy: the compiled databases and PCRE2 codes belong to `base_`,
+  // which this copy keeps alive, and are not freed by this one.
+  std::shared_ptr<const RuleSet> base_;
   const uint64_t id_;  // unique per RuleSet: tells a thread's scratch whose it is
   bool loaded_from_cache_ = false;
 };
