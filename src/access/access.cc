@@ -10,19 +10,19 @@ namespace {
 struct RoleRow {
   Role role;
   std::string_view name;
-  std::array<bool, 9> allows;  // indexed by Permission
+  std::array<bool, 10> allows;  // indexed by Permission
 };
 
 // Columns: ManageUsers ViewUsers ManageOrgUnits RecordReach ViewReach ManageCases ViewCaseStats
-//          ModerateSafety ViewAudit
+//          ModerateSafety ViewAudit ExportCaseStats
 constexpr std::array<RoleRow, 7> kMatrix = {{
-    {Role::kAdmin, "admin", {true, true, true, true, true, false, true, true, true}},
-    {Role::kProvinceOfficer, "province_officer", {false, true, true, true, true, false, true, false, false}},
-    {Role::kCommuneOfficer, "commune_officer", {false, false, true, true, true, true, true, false, false}},
-    {Role::kCaseWorker, "case_worker", {false, false, false, false, false, true, false, false, false}},
-    {Role::kTrustedAddress, "trusted_address", {false, false, false, false, false, true, false, false, false}},
-    {Role::kMediaMember, "media_member", {false, false, false, true, true, false, false, true, false}},
-    {Role::kViewer, "viewer", {false, false, false, false, true, false, false, false, false}},
+    {Role::kAdmin, "admin", {true, true, true, true, true, false, true, true, true, false}},
+    {Role::kProvinceOfficer, "province_officer", {false, true, true, true, true, false, true, false, false, true}},
+    {Role::kCommuneOfficer, "commune_officer", {false, false, true, true, true, true, true, false, false, true}},
+    {Role::kCaseWorker, "case_worker", {false, false, false, false, false, true, false, false, false, false}},
+    {Role::kTrustedAddress, "trusted_address", {false, false, false, false, false, true, false, false, false, false}},
+    {Role::kMediaMember, "media_member", {false, false, false, true, true, false, false, true, false, false}},
+    {Role::kViewer, "viewer", {false, false, false, false, true, false, false, false, false, false}},
 }};
 
 }  // namespace

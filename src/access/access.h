@@ -32,6 +32,7 @@ enum class Permission {
   kViewCaseStats,     // anonymous case statistics
   kModerateSafety,    // safety report queue, lists and rules
   kViewAudit,         // read the audit log
+  kExportCaseStats,   // download case statistics as a file (audited)
 };
 
 std::string_view RoleName(Role role);                  // "commune_officer"

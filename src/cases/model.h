@@ -93,12 +93,66 @@ struct NewReferral {
   std::optional<std::string> override_reason;  // supervisor only, when consent is missing
 };
 
+// A follow-up task. The title is free text (it may name people): encrypted at rest.
+struct Task {
+  std::string id;
+  std::string case_id;
+  std::string survivor_code;             // filled in task lists (home page), not in the case view
+  std::string title;
+  std::string due;                       // YYYY-MM-DD, a Vietnam date
+  bool done = false;
+  bool overdue = false;                  // !done && due < today in Vietnam (UTC+7)
+  std::string created_by;                // username
+  int64_t created_at = 0;
+  std::optional<int64_t> done_at;
+};
+
+struct TaskQuery {
+  std::string scope = "mine";            // mine: cases she owns or is assigned
+  std::optional<bool> overdue;           // filter; nullopt: all open and done tasks
+  int limit = 200;
+};
+
+struct Note {
+  std::string id;
+  std::string author;                    // username
+  int64_t at = 0;
+  std::string text;
+};
+
+struct RiskAssessment {
+  std::string level;                     // low | medium | high
+  int64_t score = 0;
+  std::vector<std::pair<std::string, bool>> answers;  // item id → answer, as given
+  int64_t assessed_at = 0;
+  std::string assessed_by;               // username
+};
+
+struct SafetyPlan {
+  std::string safe_places;
+  std::string trusted_contacts;
+  std::string warning_signs;
+  std::string emergency_steps;
+  std::string documents;
+  int64_t updated_at = 0;
+  std::string updated_by;                // username
+};
+
+// A closure request waiting for a supervisor.
+struct PendingClosure {
+  std::string id;
+  std::string reason;
+  std::optional<std::string> note;       // shown to the case team and the supervisor
+  std::string requested_by;              // username
+  int64_t requested_at = 0;
+};
+
 // What the caller sees of a case. `identity` is empty unless `identity_visible`.
 struct CaseView {
   std::string id;
   std::string survivor_code;
   std::string org_code;
-  std::string status;
+  std::string status;                    // open | closure_requested | closed
   std::string sex;
   std::optional<int64_t> birth_year;
   std::optional<std::string> ethnicity;
@@ -112,6 +166,14 @@ struct CaseView {
   std::vector<Consent> consents;
   std::vector<Referral> referrals;
   std::vector<std::string> possible_duplicates;  // survivor codes sharing the blind index
+  // Follow-up (case team only, except risk and closure which the supervisor sees too).
+  std::vector<Task> tasks;               // by due date
+  std::vector<Note> notes;               // newest first
+  std::optional<RiskAssessment> risk;
+  std::optional<SafetyPlan> safety_plan;
+  std::optional<PendingClosure> closure; // status == closure_requested
+  std::optional<int64_t> closed_at;
+  std::optional<std::string> closure_reason;
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };
@@ -120,13 +182,15 @@ struct CaseSummary {
   std::string id;
   std::string survivor_code;
   std::string org_code;
-  std::string status;
+  std::string status;                    // open | closure_requested | closed
   bool high_risk = false;
+  std::optional<std::string> risk_level; // low | medium | high; nullopt: not assessed
   int64_t created_at = 0;
 };
 
 struct CaseListQuery {
-  std::optional<std::string> status;
+  std::optional<std::string> status;     // open | closure_requested | closed
+  std::optional<std::string> risk;       // low | medium | high
   int limit = 50;                        // 1..200
   std::optional<std::string> before;     // created_at|id cursor (not implemented yet: newest first)
 };

@@ -19,7 +19,7 @@ int64_t B(bool v) { return v ? 1 : 0; }
 constexpr const char* kCaseColumns =
     "id, survivor_code, org_code, org_path, owner_id, status, sex, birth_year, ethnicity, disability, "
     "village_code, key_id, data_key, name_enc, phone_enc, address_enc, contact_enc, blind_index, "
-    "source_report_id, high_risk, created_at, updated_at";
+    "source_report_id, high_risk, created_at, updated_at, risk_level, closed_at, closure_reason";
 
 CaseRow ToCase(const store::Row& r) {
   CaseRow x;
@@ -45,6 +45,9 @@ CaseRow ToCase(const store::Row& r) {
   x.high_risk = r.Int(19) != 0;
   x.created_at = r.Int(20);
   x.updated_at = r.Int(21);
+  x.risk_level = r.OptText(22);
+  x.closed_at = r.OptInt(23);
+  x.closure_reason = r.OptText(24);
   return x;
 }
 
@@ -53,7 +56,8 @@ store::Params CaseParams(const CaseRow& x) {
           x.status,       x.sex,            Opt(x.birth_year), Opt(x.ethnicity), B(x.disability),
           Opt(x.village_code), x.key_id,    x.data_key,        Opt(x.name_enc), Opt(x.phone_enc),
           Opt(x.address_enc),  Opt(x.contact_enc), Opt(x.blind_index), Opt(x.source_report_id),
-          B(x.high_risk), x.created_at,     x.updated_at};
+          B(x.high_risk), x.created_at,     x.updated_at,      Opt(x.risk_level), Opt(x.closed_at),
+          Opt(x.closure_reason)};
 }
 
 Referral ToReferral(const store::Row& r) {
@@ -78,14 +82,14 @@ constexpr const char* kReferralColumns =
 
 Result<CaseRow> FindCase(store::Connection& c, const std::string& id) {
   KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
-                         c.Query(std::string("SELECT ") + kCaseColumns + " FROM case_records WHERE id = $1", {id}));
+                         c.Query(std::string("SELECT ") + kCaseColumns + " FROM case_records WHERE id = $1 AND purged_at IS NULL", {id}));
   if (rows.empty()) return Error::NotFound();
   return ToCase(rows[0]);
 }
 
 Result<void> InsertCase(store::Connection& c, const CaseRow& row) {
   std::string sql = std::string("INSERT INTO case_records (") + kCaseColumns + ") VALUES (";
-  for (int i = 1; i <= 22; ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(i);
+  for (int i = 1; i <= 25; ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(i);
   sql += ")";
   KHIEN_RETURN_IF_ERROR(c.Execute(sql, CaseParams(row)));
   return Ok();
@@ -95,10 +99,11 @@ Result<void> UpdateCase(store::Connection& c, const CaseRow& x) {
   KHIEN_RETURN_IF_ERROR(c.Execute(
       "UPDATE case_records SET owner_id = $2, status = $3, sex = $4, birth_year = $5, ethnicity = $6, "
       "disability = $7, name_enc = $8, phone_enc = $9, address_enc = $10, contact_enc = $11, "
-      "blind_index = $12, high_risk = $13, updated_at = $14 WHERE id = $1",
+      "blind_index = $12, high_risk = $13, updated_at = $14, risk_level = $15, closed_at = $16, "
+      "closure_reason = $17 WHERE id = $1",
       {x.id, x.owner_id, x.status, x.sex, Opt(x.birth_year), Opt(x.ethnicity), B(x.disability),
        Opt(x.name_enc), Opt(x.phone_enc), Opt(x.address_enc), Opt(x.contact_enc), Opt(x.blind_index),
-       B(x.high_risk), x.updated_at}));
+       B(x.high_risk), x.updated_at, Opt(x.risk_level), Opt(x.closed_at), Opt(x.closure_reason)}));
   return Ok();
 }
 
@@ -155,7 +160,12 @@ Result<void> InsertBreakGlass(store::Connection& c, const std::string& case_id,
 }
 
 Result<std::vector<CaseSummary>> ListCases(store::Connection& c, const ListFilter& f) {
-  std::string sql = "SELECT c.id, c.survivor_code, c.org_code, c.status, c.high_risk, c.created_at FROM case_records c WHERE ";
+  // A pending closure request shows as its own status (0003's CHECK allows only open/closed).
+  const std::string status_expr =
+      "CASE WHEN c.status = 'open' AND EXISTS (SELECT 1 FROM case_closures k WHERE k.case_id = c.id AND "
+      "k.decision = 'pending') THEN 'closure_requested' ELSE c.status END";
+  std::string sql = "SELECT c.id, c.survivor_code, c.org_code, " + status_expr +
+                    ", c.high_risk, c.created_at, c.risk_level FROM case_records c WHERE c.purged_at IS NULL AND ";
   store::Params params;
   auto p = [&](Value v) {
     params.push_back(std::move(v));
@@ -179,13 +189,14 @@ Result<std::vector<CaseSummary>> ListCases(store::Connection& c, const ListFilte
   std::string grants;
   for (const auto& g : any) grants += (grants.empty() ? "(" : " OR (") + g + ")";
   sql += "(" + grants + ")";
-  if (f.status) sql += " AND c.status = " + p(*f.status);
+  if (f.status) sql += " AND " + status_expr + " = " + p(*f.status);
+  if (f.risk) sql += " AND c.risk_level = " + p(*f.risk);
   sql += " ORDER BY c.created_at DESC, c.id DESC LIMIT " + p(static_cast<int64_t>(f.limit));
   KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(sql, params));
   std::vector<CaseSummary> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     store::Row r = rows[i];
-    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4) != 0, r.Int(5)});
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4) != 0, r.OptText(6), r.Int(5)});
   }
   return out;
 }
@@ -419,7 +430,8 @@ Result<std::vector<std::pair<std::string, int64_t>>> StatsRows(store::Connection
 Result<std::vector<WrappedKey>> AllWrappedKeys(store::Connection& c) {
   std::vector<WrappedKey> out;
   KHIEN_ASSIGN_OR_RETURN(store::Rows cases,
-                         c.Query("SELECT id, key_id, data_key, name_enc, birth_year FROM case_records ORDER BY id"));
+                         c.Query("SELECT id, key_id, data_key, name_enc, birth_year FROM case_records "
+                                 "WHERE purged_at IS NULL ORDER BY id"));
   for (size_t i = 0; i < cases.size(); ++i) {
     store::Row r = cases[i];
     out.push_back({"case_records", r.Text(0), r.Text(1), r.Text(2), r.OptText(3), r.OptInt(4)});
@@ -441,6 +453,201 @@ Result<void> Rewrap(store::Connection& c, const WrappedKey& key, const std::stri
     KHIEN_RETURN_IF_ERROR(c.Execute("UPDATE public_reports SET key_id = $2, data_key = $3 WHERE id = $1",
                                     {key.id, new_key_id, new_data_key}));
   }
+  return Ok();
+}
+
+Result<void> InsertTask(store::Connection& c, const TaskRow& x) {
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO case_tasks (id, case_id, title_enc, due, done, created_by, created_at) "
+      "VALUES ($1, $2, $3, $4, 0, $5, $6)",
+      {x.id, x.case_id, x.title_enc, x.due, x.created_by, x.created_at}));
+  return Ok();
+}
+
+namespace {
+constexpr const char* kTaskSelect =
+    "SELECT t.id, t.case_id, t.title_enc, t.due, t.done, t.done_at, COALESCE(u.username, ''), t.created_at, "
+    "c.survivor_code, c.key_id, c.data_key, c.status FROM case_tasks t JOIN case_records c ON c.id = t.case_id "
+    "LEFT JOIN users u ON u.id = t.created_by ";
+
+TaskRow ToTask(const store::Row& r) {
+  TaskRow x;
+  x.id = r.Text(0);
+  x.case_id = r.Text(1);
+  x.title_enc = r.Text(2);
+  x.due = r.Text(3);
+  x.done = r.Int(4) != 0;
+  x.done_at = r.OptInt(5);
+  x.created_by = r.Text(6);
+  x.created_at = r.Int(7);
+  x.survivor_code = r.Text(8);
+  x.key_id = r.Text(9);
+  x.data_key = r.Text(10);
+  x.case_status = r.Text(11);
+  return x;
+}
+
+Result<std::vector<TaskRow>> Tasks(store::Connection& c, const std::string& sql, const store::Params& params) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(sql, params));
+  std::vector<TaskRow> out;
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(ToTask(rows[i]));
+  return out;
+}
+}  // namespace
+
+Result<std::vector<TaskRow>> TasksOf(store::Connection& c, const std::string& case_id) {
+  return Tasks(c, std::string(kTaskSelect) + "WHERE t.case_id = $1 ORDER BY t.done, t.due, t.id", {case_id});
+}
+
+Result<TaskRow> FindTask(store::Connection& c, const std::string& id) {
+  KHIEN_ASSIGN_OR_RETURN(auto rows, Tasks(c, std::string(kTaskSelect) + "WHERE t.id = $1 AND c.purged_at IS NULL", {id}));
+  if (rows.empty()) return Error::NotFound();
+  return std::move(rows[0]);
+}
+
+Result<void> MarkTaskDone(store::Connection& c, const std::string& id, const std::string& user_id, int64_t now) {
+  KHIEN_RETURN_IF_ERROR(c.Execute("UPDATE case_tasks SET done = 1, done_by = $2, done_at = $3 WHERE id = $1",
+                                  {id, user_id, now}));
+  return Ok();
+}
+
+Result<std::vector<TaskRow>> TasksForUser(store::Connection& c, const std::string& user_id,
+                                          std::optional<bool> overdue, const std::string& today, int limit) {
+  std::string sql = std::string(kTaskSelect) +
+                    "WHERE c.purged_at IS NULL AND c.status = 'open' AND (c.owner_id = $1 OR EXISTS (SELECT 1 FROM "
+                    "case_assignments a WHERE a.case_id = c.id AND a.user_id = $1))";
+  store::Params params{user_id, static_cast<int64_t>(limit)};
+  if (overdue) {
+    params.push_back(today);
+    sql += *overdue ? " AND t.done = 0 AND t.due < $3" : " AND NOT (t.done = 0 AND t.due < $3)";
+  }
+  sql += " ORDER BY t.done, t.due, t.id LIMIT $2";
+  return Tasks(c, sql, params);
+}
+
+Result<void> InsertNote(store::Connection& c, const std::string& case_id, const NoteRow& x) {
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO case_notes (id, case_id, author_id, text_enc, created_at) VALUES ($1, $2, $3, $4, $5)",
+      {x.id, case_id, x.author, x.text_enc, x.created_at}));
+  return Ok();
+}
+
+Result<std::vector<NoteRow>> NotesOf(store::Connection& c, const std::string& case_id) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
+                         c.Query("SELECT n.id, COALESCE(u.username, ''), n.text_enc, n.created_at FROM case_notes n "
+                                 "LEFT JOIN users u ON u.id = n.author_id WHERE n.case_id = $1 "
+                                 "ORDER BY n.created_at DESC, n.id DESC",
+                                 {case_id}));
+  std::vector<NoteRow> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back({rows[i].Text(0), rows[i].Text(1), rows[i].Text(2), rows[i].Int(3)});
+  }
+  return out;
+}
+
+Result<void> UpsertRisk(store::Connection& c, const std::string& case_id, const RiskRow& x) {
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO case_risk (case_id, level, score, answers_enc, assessed_by, assessed_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, "
+      "score = excluded.score, answers_enc = excluded.answers_enc, assessed_by = excluded.assessed_by, "
+      "assessed_at = excluded.assessed_at",
+      {case_id, x.level, x.score, x.answers_enc, x.assessed_by, x.assessed_at}));
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "UPDATE case_records SET risk_level = $2, high_risk = $3, updated_at = $4 WHERE id = $1",
+      {case_id, x.level, B(x.level == "high"), x.assessed_at}));
+  return Ok();
+}
+
+Result<std::optional<RiskRow>> RiskOf(store::Connection& c, const std::string& case_id) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
+                         c.Query("SELECT r.level, r.score, r.answers_enc, COALESCE(u.username, ''), r.assessed_at "
+                                 "FROM case_risk r LEFT JOIN users u ON u.id = r.assessed_by WHERE r.case_id = $1",
+                                 {case_id}));
+  if (rows.empty()) return std::optional<RiskRow>();
+  return std::optional<RiskRow>(RiskRow{rows[0].Text(0), rows[0].Int(1), rows[0].Text(2), rows[0].Text(3), rows[0].Int(4)});
+}
+
+Result<void> UpsertSafetyPlan(store::Connection& c, const std::string& case_id, const SafetyPlanRow& x) {
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO case_safety_plans (case_id, plan_enc, updated_by, updated_at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (case_id) DO UPDATE SET plan_enc = excluded.plan_enc, updated_by = excluded.updated_by, "
+      "updated_at = excluded.updated_at",
+      {case_id, x.plan_enc, x.updated_by, x.updated_at}));
+  return Ok();
+}
+
+Result<std::optional<SafetyPlanRow>> SafetyPlanOf(store::Connection& c, const std::string& case_id) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
+                         c.Query("SELECT p.plan_enc, COALESCE(u.username, ''), p.updated_at FROM case_safety_plans p "
+                                 "LEFT JOIN users u ON u.id = p.updated_by WHERE p.case_id = $1",
+                                 {case_id}));
+  if (rows.empty()) return std::optional<SafetyPlanRow>();
+  return std::optional<SafetyPlanRow>(SafetyPlanRow{rows[0].Text(0), rows[0].Text(1), rows[0].Int(2)});
+}
+
+Result<void> InsertClosure(store::Connection& c, const ClosureRow& x) {
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "INSERT INTO case_closures (id, case_id, reason, note_enc, requested_by, requested_at, decision) "
+      "VALUES ($1, $2, $3, $4, $5, $6, 'pending')",
+      {x.id, x.case_id, x.reason, Opt(x.note_enc), x.requested_by, x.requested_at}));
+  return Ok();
+}
+
+Result<std::optional<ClosureRow>> PendingClosure(store::Connection& c, const std::string& case_id) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
+                         c.Query("SELECT k.id, k.case_id, k.reason, k.note_enc, k.requested_by, COALESCE(u.username, ''), "
+                                 "k.requested_at FROM case_closures k LEFT JOIN users u ON u.id = k.requested_by "
+                                 "WHERE k.case_id = $1 AND k.decision = 'pending' ORDER BY k.requested_at DESC LIMIT 1",
+                                 {case_id}));
+  if (rows.empty()) return std::optional<ClosureRow>();
+  store::Row r = rows[0];
+  return std::optional<ClosureRow>(ClosureRow{r.Text(0), r.Text(1), r.Text(2), r.OptText(3), r.Text(4), r.Text(5), r.Int(6)});
+}
+
+Result<void> DecideClosure(store::Connection& c, const std::string& closure_id, const std::string& decision,
+                           const std::optional<std::string>& note_enc, const std::string& user_id, int64_t now) {
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "UPDATE case_closures SET decision = $2, decision_note_enc = $3, decided_by = $4, decided_at = $5 "
+      "WHERE id = $1 AND decision = 'pending'",
+      {closure_id, decision, Opt(note_enc), user_id, now}));
+  return Ok();
+}
+
+Result<void> CloseLinkedReport(store::Connection& c, const std::string& case_id, int64_t now) {
+  KHIEN_RETURN_IF_ERROR(c.Execute("UPDATE public_reports SET status = 'closed', updated_at = $2 WHERE case_id = $1",
+                                  {case_id, now}));
+  return Ok();
+}
+
+Result<std::vector<CaseRow>> ClosedBefore(store::Connection& c, int64_t closed_before) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
+                         c.Query(std::string("SELECT ") + kCaseColumns +
+                                     " FROM case_records WHERE status = 'closed' AND purged_at IS NULL AND "
+                                     "closed_at IS NOT NULL AND closed_at < $1 ORDER BY closed_at, id",
+                                 {closed_before}));
+  std::vector<CaseRow> out;
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(ToCase(rows[i]));
+  return out;
+}
+
+Result<void> PurgeCase(store::Connection& c, const CaseRow& row, const std::string& commune_code,
+                       const std::string& commune_path, int64_t now) {
+  const std::string& id = row.id;
+  for (const char* table : {"case_tasks", "case_notes", "case_risk", "case_safety_plans", "case_closures",
+                            "case_assignments", "case_break_glass"}) {
+    KHIEN_RETURN_IF_ERROR(c.Execute(std::string("DELETE FROM ") + table + " WHERE case_id = $1", {id}));
+  }
+  // Consents other than statistics say who may receive her; statistics consent decides counting.
+  KHIEN_RETURN_IF_ERROR(c.Execute("DELETE FROM case_consents WHERE case_id = $1 AND purpose <> 'statistics'", {id}));
+  KHIEN_RETURN_IF_ERROR(c.Execute("UPDATE case_referrals SET override_reason = NULL WHERE case_id = $1", {id}));
+  KHIEN_RETURN_IF_ERROR(c.Execute("DELETE FROM public_reports WHERE case_id = $1", {id}));
+  // Incidents keep their classification; survivor_age already holds what age_group needs.
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "UPDATE case_records SET key_id = 'purged', data_key = '', name_enc = NULL, phone_enc = NULL, "
+      "address_enc = NULL, contact_enc = NULL, blind_index = NULL, birth_year = NULL, disability = 0, "
+      "village_code = NULL, source_report_id = NULL, org_code = $2, org_path = $3, high_risk = 0, risk_level = NULL, "
+      "purged_at = $4, updated_at = $4 WHERE id = $1",
+      {id, commune_code, commune_path, now}));
   return Ok();
 }
 

@@ -32,9 +32,12 @@ struct CaseRow {
   bool high_risk = false;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  std::optional<std::string> risk_level;
+  std::optional<int64_t> closed_at;
+  std::optional<std::string> closure_reason;
 };
 
-// Error kNotFound for an unknown id.
+// Error kNotFound for an unknown id, and for a purged case (its keys are gone).
 Result<CaseRow> FindCase(store::Connection& c, const std::string& id);
 Result<void> InsertCase(store::Connection& c, const CaseRow& row);
 Result<void> UpdateCase(store::Connection& c, const CaseRow& row);
@@ -60,7 +63,8 @@ struct ListFilter {
   // `provider_range` (the same rule as the service's per-case check).
   std::optional<std::pair<std::string, std::string>> provider_range;
   std::string provider_self;
-  std::optional<std::string> status;
+  std::optional<std::string> status;          // open | closure_requested | closed
+  std::optional<std::string> risk;            // low | medium | high
   int limit = 50;
 };
 Result<std::vector<CaseSummary>> ListCases(store::Connection& c, const ListFilter& filter);
@@ -121,6 +125,82 @@ struct StatsFilter {
 Result<std::vector<std::pair<std::string, int64_t>>> StatsRows(store::Connection& c,
                                                               const StatsFilter& filter,
                                                               const std::string& by);
+
+// Follow-up rows. Encrypted columns stay ciphertext here; names are resolved to usernames.
+struct TaskRow {
+  std::string id;
+  std::string case_id;
+  std::string title_enc;
+  std::string due;
+  bool done = false;
+  std::optional<int64_t> done_at;
+  std::string created_by;        // users.id on insert; username when read
+  int64_t created_at = 0;
+  // Read only, for decrypting task lists across cases:
+  std::string survivor_code, key_id, data_key, case_status;
+};
+Result<void> InsertTask(store::Connection& c, const TaskRow& row);
+Result<std::vector<TaskRow>> TasksOf(store::Connection& c, const std::string& case_id);
+Result<TaskRow> FindTask(store::Connection& c, const std::string& id);  // kNotFound
+Result<void> MarkTaskDone(store::Connection& c, const std::string& id, const std::string& user_id, int64_t now);
+// Tasks of open cases the user owns or is assigned to; `overdue` compares `due` with `today`.
+Result<std::vector<TaskRow>> TasksForUser(store::Connection& c, const std::string& user_id,
+                                          std::optional<bool> overdue, const std::string& today, int limit);
+
+struct NoteRow {
+  std::string id;
+  std::string author;            // users.id on insert; username when read
+  std::string text_enc;
+  int64_t created_at = 0;
+};
+Result<void> InsertNote(store::Connection& c, const std::string& case_id, const NoteRow& row);
+Result<std::vector<NoteRow>> NotesOf(store::Connection& c, const std::string& case_id);  // newest first
+
+struct RiskRow {
+  std::string level;
+  int64_t score = 0;
+  std::string answers_enc;
+  std::string assessed_by;       // users.id on write; username when read
+  int64_t assessed_at = 0;
+};
+// Also copies the level to case_records.risk_level (and high_risk when high).
+Result<void> UpsertRisk(store::Connection& c, const std::string& case_id, const RiskRow& row);
+Result<std::optional<RiskRow>> RiskOf(store::Connection& c, const std::string& case_id);
+
+struct SafetyPlanRow {
+  std::string plan_enc;
+  std::string updated_by;        // users.id on write; username when read
+  int64_t updated_at = 0;
+};
+Result<void> UpsertSafetyPlan(store::Connection& c, const std::string& case_id, const SafetyPlanRow& row);
+Result<std::optional<SafetyPlanRow>> SafetyPlanOf(store::Connection& c, const std::string& case_id);
+
+struct ClosureRow {
+  std::string id;
+  std::string case_id;
+  std::string reason;
+  std::optional<std::string> note_enc;
+  std::string requested_by;      // users.id
+  std::string requested_by_name; // username, when read
+  int64_t requested_at = 0;
+};
+Result<void> InsertClosure(store::Connection& c, const ClosureRow& row);
+Result<std::optional<ClosureRow>> PendingClosure(store::Connection& c, const std::string& case_id);
+Result<void> DecideClosure(store::Connection& c, const std::string& closure_id, const std::string& decision,
+                           const std::optional<std::string>& note_enc, const std::string& user_id, int64_t now);
+
+// The public report a closed case came from shows "closed" to its reporter.
+Result<void> CloseLinkedReport(store::Connection& c, const std::string& case_id, int64_t now);
+
+// Retention. Closed, not yet purged cases closed before `closed_before`.
+Result<std::vector<CaseRow>> ClosedBefore(store::Connection& c, int64_t closed_before);
+// Crypto-shredding: destroys the wrapped data key, every encrypted column, notes, tasks, risk
+// answers, safety plan, closure notes, assignments, break-glass grants, the blind index and the
+// linked public report; moves the case to its commune (`commune_code`, `commune_path`) and keeps
+// only what the statistics count (sex, ethnicity, incidents' classification, consents to
+// statistics, referral outcomes without override reasons).
+Result<void> PurgeCase(store::Connection& c, const CaseRow& row, const std::string& commune_code,
+                       const std::string& commune_path, int64_t now);
 
 // Key rotation: every wrapped key with its record id and table.
 struct WrappedKey {

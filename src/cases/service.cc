@@ -13,6 +13,7 @@
 #include "base/ids.h"
 #include "base/text.h"
 #include "cases/gbvims.h"
+#include "cases/internal.h"
 #include "cases/repository.h"
 #include "cases/stats.h"
 #include "org/repository.h"
@@ -30,15 +31,7 @@ constexpr size_t kMaxDescriptionChars = 4000;
 constexpr size_t kMaxIdentityChars = 200;
 constexpr int kMaxAssignees = 10;
 
-enum class Level { kNone, kShared, kSupervisor, kFull };
-
-// What the caller may do with one case, decided from rows read in the same transaction.
-struct Grant {
-  Level level = Level::kNone;
-  std::string why;  // owner | assigned | break_glass | supervisor | referral
-  bool identity = false;
-  std::optional<repository::ReferralRow> via;  // trusted address: the referral that shares
-};
+}  // namespace
 
 std::string Detail(bj::object fields) { return bj::serialize(fields); }
 
@@ -48,8 +41,16 @@ bool ValidIdShape(const std::string& id) {
   });
 }
 
-std::chrono::year_month_day Today() {
-  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+std::chrono::year_month_day TodayInVietnam() {
+  return std::chrono::year_month_day(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() + std::chrono::hours(7)));
+}
+
+std::string FormatDate(std::chrono::year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
 }
 
 std::optional<std::chrono::year_month_day> ParseDate(const std::string& s) {
@@ -63,6 +64,8 @@ std::optional<std::chrono::year_month_day> ParseDate(const std::string& s) {
   if (!d.ok()) return std::nullopt;
   return d;
 }
+
+namespace {
 
 std::string RandomChars(size_t n) {
   std::string out;
@@ -121,7 +124,21 @@ Error ConsentRequired(std::string vi, std::string en) {
   return Error{ErrorCode::kConsentRequired, "consent", std::move(vi), std::move(en)};
 }
 
+}  // namespace
+
 Error CaseNotFound() { return Error::NotFound("Không tìm thấy hồ sơ.", "Case not found."); }
+
+Error CaseClosed() {
+  return Error::Conflict("case_closed", "Hồ sơ đã đóng: chỉ được xem, không được sửa.",
+                         "The case is closed: it is read-only.");
+}
+
+Result<void> RequireOpen(const repository::CaseRow& row) {
+  if (row.status == "closed") return CaseClosed();
+  return Ok();
+}
+
+namespace {
 
 Result<std::optional<std::string>> CleanIdentity(const std::optional<std::string>& raw, const char* field) {
   if (!raw) return std::optional<std::string>();
@@ -143,7 +160,7 @@ Result<void> CheckSex(const std::string& sex) {
 }
 
 Result<void> CheckBirthYear(const std::optional<int64_t>& year) {
-  if (year && (*year < 1900 || *year > static_cast<int>(Today().year()))) {
+  if (year && (*year < 1900 || *year > static_cast<int>(TodayInVietnam().year()))) {
     return Error::InvalidInput("birth_year", "Năm sinh không hợp lệ.", "The birth year is not valid.");
   }
   return Ok();
@@ -154,12 +171,16 @@ std::string FirstSegment(const std::string& path) {  // "/66/24595/" → "/66/"
   return slash == std::string::npos ? path : path.substr(0, slash + 1);
 }
 
+}  // namespace
+
 std::string CommuneOf(const std::string& path) {  // "/66/24595/v1/" → "24595"
   const size_t a = path.find('/', 1);
   if (a == std::string::npos) return "";
   const size_t b = path.find('/', a + 1);
   return b == std::string::npos ? "" : path.substr(a + 1, b - a - 1);
 }
+
+namespace {
 
 bool MayWorkOnCases(Role role) {
   return role == Role::kCaseWorker || role == Role::kCommuneOfficer || role == Role::kProvinceOfficer ||
@@ -177,6 +198,8 @@ Result<bool> IsProvider(store::Connection& c, const Principal& caller, const rep
   KHIEN_ASSIGN_OR_RETURN(org::OrgUnit unit, org::repository::FindByCode(c, r.referral.provider));
   return unit.kind && *unit.kind == "trusted_address";
 }
+
+}  // namespace
 
 Result<Grant> Decide(store::Connection& c, const Principal& caller, const repository::CaseRow& row, int64_t now) {
   Grant g;
@@ -204,6 +227,8 @@ Result<Grant> Decide(store::Connection& c, const Principal& caller, const reposi
   }
   return g;
 }
+
+namespace {
 
 Result<Identity> DecryptIdentity(const MasterKey& key, const repository::CaseRow& row) {
   KHIEN_ASSIGN_OR_RETURN(DataKey dk, key.Unwrap(row.data_key, row.key_id, row.id));
@@ -237,6 +262,8 @@ Result<void> EncryptIdentity(const MasterKey& key, const Identity& id, repositor
   return Ok();
 }
 
+}  // namespace
+
 Result<CaseView> BuildView(store::Connection& c, const MasterKey& key, const repository::CaseRow& row,
                            const Grant& g, const Principal& caller) {
   CaseView v;
@@ -269,8 +296,11 @@ Result<CaseView> BuildView(store::Connection& c, const MasterKey& key, const rep
   if (g.level == Level::kFull && row.blind_index) {
     KHIEN_ASSIGN_OR_RETURN(v.possible_duplicates, repository::SameBlindIndex(c, *row.blind_index, row.id));
   }
+  KHIEN_RETURN_IF_ERROR(AddFollowUp(c, key, row, g, v));
   return v;
 }
+
+namespace {
 
 Result<std::string> UserIdByUsername(store::Connection& c, const std::string& username) {
   KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
@@ -373,11 +403,16 @@ Result<std::vector<CaseSummary>> CaseService::List(const Principal& caller, cons
     KHIEN_RETURN_IF_ERROR(Deny(caller, "", "list"));
     return Error::Forbidden();
   }
-  if (query.status && *query.status != "open" && *query.status != "closed") {
-    return Error::InvalidInput("status", "Trạng thái không hợp lệ (open, closed).", "status must be open or closed.");
+  if (query.status && *query.status != "open" && *query.status != "closure_requested" && *query.status != "closed") {
+    return Error::InvalidInput("status", "Trạng thái không hợp lệ (open, closure_requested, closed).",
+                               "status must be open, closure_requested or closed.");
+  }
+  if (query.risk && *query.risk != "low" && *query.risk != "medium" && *query.risk != "high") {
+    return Error::InvalidInput("risk", "Mức nguy cơ không hợp lệ (low, medium, high).", "risk must be low, medium or high.");
   }
   repository::ListFilter f;
   f.status = query.status;
+  f.risk = query.risk;
   f.limit = std::clamp(query.limit, 1, 200);
   // Each role's grant is written into the SQL; nothing is filtered afterwards.
   f.user_id = caller.user_id;
@@ -397,6 +432,7 @@ Result<std::vector<CaseSummary>> CaseService::List(const Principal& caller, cons
     for (size_t i = 0; i < caller.org_paths.size(); ++i) {
       repository::ListFilter g;
       g.status = f.status;
+      g.risk = f.risk;
       g.limit = f.limit;
       if (caller.role == Role::kCommuneOfficer) {
         g.path_range = access::SubtreeRange(caller.org_paths[i]);
@@ -420,33 +456,13 @@ Result<std::vector<CaseSummary>> CaseService::List(const Principal& caller, cons
 
 Result<CaseView> CaseService::Get(const Principal& caller, const std::string& id) {
   KHIEN_ASSIGN_OR_RETURN(const MasterKey* key, Key());
-  if (!ValidIdShape(id)) {
-    KHIEN_RETURN_IF_ERROR(Deny(caller, id, "read"));
-    return CaseNotFound();
-  }
-  const int64_t now = NowMillis();
-  bool denied = false;
-  auto result = store::WriteValue<CaseView>(db_, [&](store::Connection& c) -> Result<CaseView> {
-    auto row = repository::FindCase(c, id);
-    if (!row.ok()) {
-      if (row.error().code == ErrorCode::kNotFound) denied = true;
-      return row.take_error();
-    }
-    KHIEN_ASSIGN_OR_RETURN(Grant g, Decide(c, caller, *row, now));
-    if (g.level == Level::kNone) {
-      denied = true;
-      return CaseNotFound();
-    }
-    KHIEN_ASSIGN_OR_RETURN(CaseView v, BuildView(c, *key, *row, g, caller));
-    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.read", "case", id, row->org_code,
+  return OnCase<CaseView>(caller, id, "read", AnyGrant,
+                          [&](store::Connection& c, repository::CaseRow& row, const Grant& g) -> Result<CaseView> {
+    KHIEN_ASSIGN_OR_RETURN(CaseView v, BuildView(c, *key, row, g, caller));
+    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.read", "case", id, row.org_code,
                                             Detail({{"access", g.why}, {"identity", g.identity}})}));
     return v;
   });
-  if (denied) {
-    KHIEN_RETURN_IF_ERROR(Deny(caller, id, "read"));
-    return CaseNotFound();
-  }
-  return result;
 }
 
 Result<CaseView> CaseService::Update(const Principal& caller, const std::string& id, CasePatch patch) {
@@ -457,23 +473,9 @@ Result<CaseView> CaseService::Update(const Principal& caller, const std::string&
     return Error::InvalidInput("assigned", "Tối đa 10 người được giao.", "At most 10 assignees.");
   }
   const int64_t now = NowMillis();
-  bool denied = false;
-  auto result = store::WriteValue<CaseView>(db_, [&](store::Connection& c) -> Result<CaseView> {
-    if (!ValidIdShape(id)) {
-      denied = true;
-      return CaseNotFound();
-    }
-    auto found = repository::FindCase(c, id);
-    if (!found.ok()) {
-      denied = found.error().code == ErrorCode::kNotFound;
-      return found.take_error();
-    }
-    repository::CaseRow row = std::move(found).value();
-    KHIEN_ASSIGN_OR_RETURN(Grant g, Decide(c, caller, row, now));
-    if (g.level == Level::kNone || g.level == Level::kShared) {
-      denied = true;
-      return CaseNotFound();
-    }
+  return OnCase<CaseView>(caller, id, "update", IsTeamOrSupervisor,
+                          [&](store::Connection& c, repository::CaseRow& row, const Grant& g) -> Result<CaseView> {
+    KHIEN_RETURN_IF_ERROR(RequireOpen(row));
     const bool team = g.level == Level::kFull;
     const bool supervisor = caller.role == Role::kCommuneOfficer && caller.Covers(row.org_path);
     bj::array changed;
@@ -529,11 +531,6 @@ Result<CaseView> CaseService::Update(const Principal& caller, const std::string&
     if (after.level == Level::kNone) after = Grant{Level::kSupervisor, "supervisor", false, std::nullopt};
     return BuildView(c, *key, row, after, caller);
   });
-  if (denied) {
-    KHIEN_RETURN_IF_ERROR(Deny(caller, id, "update"));
-    return CaseNotFound();
-  }
-  return result;
 }
 
 Result<Incident> CaseService::AddIncident(const Principal& caller, const std::string& id, NewIncident in) {
@@ -542,7 +539,7 @@ Result<Incident> CaseService::AddIncident(const Principal& caller, const std::st
   if (!date) {
     return Error::InvalidInput("occurred_on", "Ngày xảy ra phải có dạng YYYY-MM-DD.", "occurred_on must be YYYY-MM-DD.");
   }
-  if (std::chrono::sys_days(*date) > std::chrono::sys_days(Today()) + std::chrono::days(1)) {
+  if (std::chrono::sys_days(*date) > std::chrono::sys_days(TodayInVietnam()) + std::chrono::days(1)) {
     return Error::InvalidInput("occurred_on", "Ngày xảy ra không thể ở tương lai.", "occurred_on cannot be in the future.");
   }
   Incident inc;
@@ -595,41 +592,27 @@ Result<Incident> CaseService::AddIncident(const Principal& caller, const std::st
   inc.perpetrator_age_group = in.perpetrator_age_group;
   const int64_t now = NowMillis();
   inc.created_at = now;
-  bool denied = false;
-  auto result = store::WriteValue<Incident>(db_, [&](store::Connection& c) -> Result<Incident> {
-    auto row = ValidIdShape(id) ? repository::FindCase(c, id) : Result<repository::CaseRow>(CaseNotFound());
-    if (!row.ok()) {
-      denied = row.error().code == ErrorCode::kNotFound;
-      return row.take_error();
-    }
-    KHIEN_ASSIGN_OR_RETURN(Grant g, Decide(c, caller, *row, now));
-    if (g.level != Level::kFull) {
-      denied = true;
-      return CaseNotFound();
-    }
-    if (row->birth_year) {
+  return OnCase<Incident>(caller, id, "add_incident", IsTeam,
+                  [&](store::Connection& c, repository::CaseRow& row, const Grant&) -> Result<Incident> {
+    KHIEN_RETURN_IF_ERROR(RequireOpen(row));
+    if (row.birth_year) {
       const int year = static_cast<int>(date->year());
-      if (year < *row->birth_year) {
+      if (year < *row.birth_year) {
         return Error::InvalidInput("occurred_on", "Ngày xảy ra không thể trước năm sinh của người bị hại.",
                                    "The incident date cannot be before the survivor's birth.");
       }
       // Only the birth year is known: the age is year difference minus 0 or 1. A child is
       // anyone who may be under the threshold (protective reading).
-      const int64_t diff = year - *row->birth_year;
+      const int64_t diff = year - *row.birth_year;
       inc.survivor_age = std::max<int64_t>(0, diff - 1);
       inc.child_under_16 = diff - 1 < 16;
       inc.child_under_18 = diff - 1 < 18;
     }
     KHIEN_RETURN_IF_ERROR(repository::InsertIncident(c, id, inc, caller.user_id));
-    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.incident_added", "case", id, row->org_code,
+    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.incident_added", "case", id, row.org_code,
                                             Detail({{"incident", inc.id}, {"core_type", inc.core_type}})}));
     return inc;
   });
-  if (denied) {
-    KHIEN_RETURN_IF_ERROR(Deny(caller, id, "add_incident"));
-    return CaseNotFound();
-  }
-  return result;
 }
 
 Result<std::vector<Consent>> CaseService::SetConsent(const Principal& caller, const std::string& id, Consent consent) {
@@ -645,33 +628,19 @@ Result<std::vector<Consent>> CaseService::SetConsent(const Principal& caller, co
   }
   const int64_t now = NowMillis();
   consent.recorded_at = now;
-  bool denied = false;
-  auto result = store::WriteValue<std::vector<Consent>>(db_, [&](store::Connection& c) -> Result<std::vector<Consent>> {
-    auto row = ValidIdShape(id) ? repository::FindCase(c, id) : Result<repository::CaseRow>(CaseNotFound());
-    if (!row.ok()) {
-      denied = row.error().code == ErrorCode::kNotFound;
-      return row.take_error();
-    }
-    KHIEN_ASSIGN_OR_RETURN(Grant g, Decide(c, caller, *row, now));
-    if (g.level != Level::kFull) {
-      denied = true;
-      return CaseNotFound();
-    }
+  return OnCase<std::vector<Consent>>(caller, id, "consent", IsTeam,
+                  [&](store::Connection& c, repository::CaseRow& row, const Grant&) -> Result<std::vector<Consent>> {
+    KHIEN_RETURN_IF_ERROR(RequireOpen(row));
     if (!consent.provider.empty()) {
       auto unit = org::repository::FindByCode(c, consent.provider);
       if (!unit.ok()) return Error::InvalidInput("provider", "Nơi nhận không tồn tại.", "Unknown provider.");
     }
     KHIEN_RETURN_IF_ERROR(repository::UpsertConsent(c, id, consent, caller.user_id));
-    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.consent_recorded", "case", id, row->org_code,
+    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.consent_recorded", "case", id, row.org_code,
                                             Detail({{"purpose", consent.purpose}, {"provider", consent.provider},
                                                     {"granted", consent.granted}})}));
     return repository::Consents(c, id);
   });
-  if (denied) {
-    KHIEN_RETURN_IF_ERROR(Deny(caller, id, "consent"));
-    return CaseNotFound();
-  }
-  return result;
 }
 
 Result<Referral> CaseService::Refer(const Principal& caller, const std::string& id, NewReferral in) {
@@ -690,21 +659,12 @@ Result<Referral> CaseService::Refer(const Principal& caller, const std::string& 
     in.override_reason = reason;
   }
   const int64_t now = NowMillis();
-  bool denied = false;
-  auto result = store::WriteValue<Referral>(db_, [&](store::Connection& c) -> Result<Referral> {
-    auto row = ValidIdShape(id) ? repository::FindCase(c, id) : Result<repository::CaseRow>(CaseNotFound());
-    if (!row.ok()) {
-      denied = row.error().code == ErrorCode::kNotFound;
-      return row.take_error();
-    }
-    KHIEN_ASSIGN_OR_RETURN(Grant g, Decide(c, caller, *row, now));
-    if (g.level != Level::kFull && g.level != Level::kSupervisor) {
-      denied = true;
-      return CaseNotFound();
-    }
+  return OnCase<Referral>(caller, id, "refer", IsTeamOrSupervisor,
+                  [&](store::Connection& c, repository::CaseRow& row, const Grant&) -> Result<Referral> {
+    KHIEN_RETURN_IF_ERROR(RequireOpen(row));
     auto provider = org::repository::FindByCode(c, in.provider);
     if (!provider.ok()) return Error::InvalidInput("provider", "Nơi nhận không tồn tại.", "Unknown provider.");
-    if (FirstSegment(provider->path) != FirstSegment(row->org_path)) {
+    if (FirstSegment(provider->path) != FirstSegment(row.org_path)) {
       return Error::InvalidInput("provider", "Nơi nhận phải ở cùng tỉnh với hồ sơ.",
                                  "The provider must be in the same province as the case.");
     }
@@ -714,7 +674,7 @@ Result<Referral> CaseService::Refer(const Principal& caller, const std::string& 
         return x.purpose == purpose && x.provider == prov && x.granted;
       });
     };
-    const bool supervisor = caller.role == Role::kCommuneOfficer && caller.Covers(row->org_path);
+    const bool supervisor = caller.role == Role::kCommuneOfficer && caller.Covers(row.org_path);
     std::optional<std::string> override_reason;
     if (!granted("referral", in.provider)) {
       if (!in.override_reason) {
@@ -738,18 +698,13 @@ Result<Referral> CaseService::Refer(const Principal& caller, const std::string& 
     if (override_reason) {
       // The reason may describe the situation; it stays in the table, not in the audit chain.
       KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.referral_consent_override", "case", id,
-                                              row->org_code, Detail({{"referral", r.referral.id}})}));
+                                              row.org_code, Detail({{"referral", r.referral.id}})}));
     }
-    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.referred", "case", id, row->org_code,
+    KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.referred", "case", id, row.org_code,
                                             Detail({{"referral", r.referral.id}, {"provider", in.provider},
                                                     {"share_identity", in.share_identity}})}));
     return r.referral;
   });
-  if (denied) {
-    KHIEN_RETURN_IF_ERROR(Deny(caller, id, "refer"));
-    return CaseNotFound();
-  }
-  return result;
 }
 
 Result<Referral> CaseService::UpdateReferral(const Principal& caller, const std::string& referral_id,
@@ -767,7 +722,12 @@ Result<Referral> CaseService::UpdateReferral(const Principal& caller, const std:
       return ref.take_error();
     }
     case_id = ref->referral.case_id;
-    KHIEN_ASSIGN_OR_RETURN(repository::CaseRow row, repository::FindCase(c, case_id));
+    auto found = repository::FindCase(c, case_id);
+    if (!found.ok()) {  // a purged case: its referrals are no one's business any more
+      denied = found.error().code == ErrorCode::kNotFound;
+      return found.take_error();
+    }
+    repository::CaseRow row = std::move(found).value();
     KHIEN_ASSIGN_OR_RETURN(bool provider, IsProvider(c, caller, *ref));
     KHIEN_ASSIGN_OR_RETURN(Grant g, Decide(c, caller, row, now));
     const bool team = g.level == Level::kFull;
@@ -776,11 +736,12 @@ Result<Referral> CaseService::UpdateReferral(const Principal& caller, const std:
     if (action == "accept" && provider && from == "sent") to = "accepted";
     if (action == "decline" && provider && from == "sent") to = "declined";
     if (action == "complete" && (provider || team) && from == "accepted") to = "completed";
+    if (!provider && !team && g.level != Level::kSupervisor) {
+      denied = true;
+      return Error::NotFound();
+    }
+    KHIEN_RETURN_IF_ERROR(RequireOpen(row));
     if (to.empty()) {
-      if (!provider && !team && g.level != Level::kSupervisor) {
-        denied = true;
-        return Error::NotFound();
-      }
       return Error::Conflict("status", "Không thể chuyển trạng thái chuyển gửi từ \"" + from + "\".",
                              "The referral cannot move on from \"" + from + "\".");
     }
@@ -805,31 +766,15 @@ Result<Referral> CaseService::UpdateReferral(const Principal& caller, const std:
 
 Result<std::vector<AccessLogEntry>> CaseService::AccessLog(const Principal& caller, const std::string& id) {
   KHIEN_RETURN_IF_ERROR(Key());
-  const int64_t now = NowMillis();
-  bool denied = false;
-  auto result = store::WriteValue<std::vector<AccessLogEntry>>(
-      db_, [&](store::Connection& c) -> Result<std::vector<AccessLogEntry>> {
-        auto row = ValidIdShape(id) ? repository::FindCase(c, id) : Result<repository::CaseRow>(CaseNotFound());
-        if (!row.ok()) {
-          denied = row.error().code == ErrorCode::kNotFound;
-          return row.take_error();
-        }
-        KHIEN_ASSIGN_OR_RETURN(Grant g, Decide(c, caller, *row, now));
-        if (g.level != Level::kFull && g.level != Level::kSupervisor) {
-          denied = true;
-          return CaseNotFound();
-        }
-        KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.access_log_read", "case", id, row->org_code, "{}"}));
+  return OnCase<std::vector<AccessLogEntry>>(
+      caller, id, "access_log", IsTeamOrSupervisor,
+      [&](store::Connection& c, repository::CaseRow& row, const Grant&) -> Result<std::vector<AccessLogEntry>> {
+        KHIEN_RETURN_IF_ERROR(audit::Append(c, {caller.user_id, "case.access_log_read", "case", id, row.org_code, "{}"}));
         KHIEN_ASSIGN_OR_RETURN(auto entries, audit::ForTarget(c, "case", id, 500));
         std::vector<AccessLogEntry> out;
         for (auto& e : entries) out.push_back({e.at, e.event.actor_id, e.event.action, e.event.detail_json});
         return out;
       });
-  if (denied) {
-    KHIEN_RETURN_IF_ERROR(Deny(caller, id, "access_log"));
-    return CaseNotFound();
-  }
-  return result;
 }
 
 Result<void> CaseService::BreakGlass(const Principal& caller, const std::string& id, const std::string& raw_reason) {
@@ -846,7 +791,8 @@ Result<void> CaseService::BreakGlass(const Principal& caller, const std::string&
       denied = row.error().code == ErrorCode::kNotFound;
       return row.take_error();
     }
-    // Only staff of the case's own commune may break the glass.
+    // Only staff of the case's own commune may break the glass: a rule on the commune, not on
+    // a grant, so it does not go through OnCase.
     const bool eligible = (caller.role == Role::kCaseWorker || caller.role == Role::kCommuneOfficer) &&
                           caller.Covers(row->org_path);
     if (!eligible) {

@@ -78,10 +78,41 @@ class CaseService {
 
   // Requires kViewCaseStats and `org` within the caller's scope.
   Result<Stats> Statistics(const access::Principal& caller, StatsQuery query);
+  // The same statistics as an XLSX file (Vietnamese headers, the same "<5" cells). Requires
+  // kExportCaseStats; audited as "case.stats_exported".
+  Result<std::string> ExportStatistics(const access::Principal& caller, StatsQuery query);
+
+  // Follow-up (followup.cc). The case team (owner, assignee, break-glass) writes tasks, notes,
+  // risk and the safety plan; a closed case is read-only (kConflict, field "case_closed").
+  // `due` is YYYY-MM-DD; titles and notes are encrypted under the case's data key.
+  Result<Task> AddTask(const access::Principal& caller, const std::string& case_id, std::string title,
+                       std::string due);
+  Result<Task> CompleteTask(const access::Principal& caller, const std::string& task_id);
+  // Tasks of the open cases the caller owns or is assigned (scope "mine"), with survivor codes.
+  Result<std::vector<Task>> Tasks(const access::Principal& caller, const TaskQuery& query);
+  Result<Note> AddNote(const access::Principal& caller, const std::string& case_id, std::string text);
+  // Error kInvalidInput (field "answers") for an unknown item id.
+  Result<RiskAssessment> AssessRisk(const access::Principal& caller, const std::string& case_id,
+                                    std::vector<std::pair<std::string, bool>> answers);
+  // Each field at most 2000 characters.
+  Result<SafetyPlan> SetSafetyPlan(const access::Principal& caller, const std::string& case_id, SafetyPlan plan);
+  // The case team asks; the case shows status "closure_requested". kConflict if one is pending.
+  Result<CaseView> RequestClosure(const access::Principal& caller, const std::string& case_id,
+                                  const std::string& reason, std::optional<std::string> note);
+  // A supervisor (commune officer covering the case's commune, not the requester) approves
+  // (→ closed, closed_at, closure_reason) or rejects (→ open). kConflict without a pending request.
+  Result<CaseView> DecideClosure(const access::Principal& caller, const std::string& case_id, bool approve,
+                                 std::optional<std::string> note);
 
  private:
   Result<const MasterKey*> Key() const;
   Result<void> Deny(const access::Principal& caller, const std::string& id, std::string_view action);
+  // Runs `fn(connection, case row, grant)` in one write transaction when `allowed(grant)`;
+  // otherwise (unknown, malformed or out-of-scope id) audits "case.denied" with `action` and
+  // returns kNotFound. Defined in cases/internal.h.
+  template <typename T, typename Allowed, typename Fn>
+  Result<T> OnCase(const access::Principal& caller, const std::string& id, std::string_view action,
+                   Allowed allowed, Fn fn);
 
   store::Database& db_;
   std::shared_ptr<const MasterKey> key_;
@@ -92,5 +123,16 @@ class CaseService {
 // transaction; returns how many records were re-wrapped. Error kUnavailable if a record was
 // wrapped by neither key.
 Result<int64_t> RotateKeys(store::Database& db, const MasterKey& old_key, const MasterKey& new_key);
+
+// Retention: destroys closed cases closed more than `closed_for_days` days ago by
+// crypto-shredding (repository::PurgeCase); their anonymous classification still counts in
+// statistics. `dry_run` only counts. Audited as "case.purged" (one entry per case) and
+// "cases.purge_run". Needs no master key: nothing is decrypted.
+struct PurgeReport {
+  int64_t candidates = 0;
+  int64_t purged = 0;
+};
+Result<PurgeReport> PurgeClosedCases(store::Database& db, int64_t closed_for_days, bool dry_run,
+                                     int64_t now_ms);
 
 }  // namespace khien::cases

@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "cli/cases_command.h"
 #include "cli/commands.h"
 #include "cli/keys_command.h"
 #include "cli/safety_command.h"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   khien::cli::AddDemoCommand(app, options);
   khien::cli::AddUserCommands(app, options);
   khien::cli::AddKeysCommands(app, options);
+  khien::cli::AddCasesCommands(app, options);
   AddSafetyCommands(app);
   app.add_subcommand("version", "In phiên bản / print the version")->callback([] {
     std::cout << "khien " << KHIEN_VERSION << "\n";

@@ -2,6 +2,7 @@
 // statistics. Thin handlers: every permission decision is in cases::CaseService.
 // Survivor identity appears only in the body of a case the caller may see, never in a URL.
 #include "base/json.h"
+#include "cases/casework.h"
 #include "cases/gbvims.h"
 #include "cases/stats.h"
 #include "http/api/common.h"
@@ -44,6 +45,32 @@ bj::object IncidentJson(const cases::Incident& i) {
           {"created_at", i.created_at}};
 }
 
+bj::object TaskJson(const cases::Task& t, bool with_code) {
+  bj::object o{{"id", t.id},           {"case_id", t.case_id},       {"title", t.title},
+               {"due", t.due},         {"done", t.done},             {"overdue", t.overdue},
+               {"created_by", t.created_by}, {"created_at", t.created_at}, {"done_at", Opt(t.done_at)}};
+  if (with_code) o["survivor_code"] = t.survivor_code;
+  return o;
+}
+
+bj::object NoteJson(const cases::Note& n) {
+  return {{"id", n.id}, {"author", n.author}, {"at", n.at}, {"text", n.text}};
+}
+
+bj::object RiskJson(const cases::RiskAssessment& r) {
+  bj::object answers;
+  for (const auto& [id, yes] : r.answers) answers[id] = yes;
+  return {{"level", r.level}, {"score", r.score}, {"answers", std::move(answers)},
+          {"assessed_at", r.assessed_at}, {"assessed_by", r.assessed_by}};
+}
+
+bj::object SafetyPlanJson(const cases::SafetyPlan& p) {
+  return {{"safe_places", p.safe_places},         {"trusted_contacts", p.trusted_contacts},
+          {"warning_signs", p.warning_signs},     {"emergency_steps", p.emergency_steps},
+          {"documents", p.documents},             {"updated_at", p.updated_at},
+          {"updated_by", p.updated_by}};
+}
+
 bj::object CaseJson(const CaseView& v) {
   bj::object o{{"id", v.id},
                {"survivor_code", v.survivor_code},
@@ -77,6 +104,21 @@ bj::object CaseJson(const CaseView& v) {
   o["consents"] = std::move(consents);
   o["referrals"] = std::move(referrals);
   o["possible_duplicates"] = Strings(v.possible_duplicates);
+  bj::array tasks, notes;
+  for (const auto& t : v.tasks) tasks.push_back(TaskJson(t, false));
+  for (const auto& n : v.notes) notes.push_back(NoteJson(n));
+  o["tasks"] = std::move(tasks);
+  o["notes"] = std::move(notes);
+  o["risk"] = v.risk ? bj::value(RiskJson(*v.risk)) : bj::value(nullptr);
+  o["safety_plan"] = v.safety_plan ? bj::value(SafetyPlanJson(*v.safety_plan)) : bj::value(nullptr);
+  o["closure"] = v.closure ? bj::value(bj::object{{"id", v.closure->id},
+                                                  {"reason", v.closure->reason},
+                                                  {"note", Opt(v.closure->note)},
+                                                  {"requested_by", v.closure->requested_by},
+                                                  {"requested_at", v.closure->requested_at}})
+                           : bj::value(nullptr);
+  o["closed_at"] = Opt(v.closed_at);
+  o["closure_reason"] = Opt(v.closure_reason);
   return o;
 }
 
@@ -100,6 +142,21 @@ Result<const bj::object*> OptionalObject(const bj::object& body, std::string_vie
     return Error::InvalidInput(std::string(field), "Giá trị phải là một đối tượng JSON.", "Must be a JSON object.");
   }
   return &it->value().as_object();
+}
+
+Result<cases::StatsQuery> ParseStatsQuery(const ApiRequest& req) {
+  cases::StatsQuery q;
+  auto org = req.Query("org");
+  if (!org) return Error::InvalidInput("org", "Cần tham số org.", "The org parameter is required.");
+  q.org = *org;
+  q.from = req.Query("from");
+  q.to = req.Query("to");
+  q.by = req.Query("by").value_or("core_type");
+  return q;
+}
+
+Result<std::optional<std::string>> OptionalNote(const bj::object& body) {
+  return json::OptionalString(body, "note", 1000);
 }
 
 ApiResponse StatsResponse(const cases::Stats& s) {
@@ -158,13 +215,15 @@ void AddCaseRoutes(Router& router, Services& s) {
   router.Add("GET", "/api/v1/cases", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
     cases::CaseListQuery q;
     q.status = req.Query("status");
+    q.risk = req.Query("risk");
     KHIEN_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit", 1, 200));
     q.limit = static_cast<int>(limit.value_or(50));
     KHIEN_ASSIGN_OR_RETURN(auto list, s.cases.List(who.principal, q));
     bj::array items;
     for (const auto& c : list) {
       items.push_back(bj::object{{"id", c.id}, {"survivor_code", c.survivor_code}, {"org_unit", c.org_code},
-                                 {"status", c.status}, {"high_risk", c.high_risk}, {"created_at", c.created_at}});
+                                 {"status", c.status}, {"high_risk", c.high_risk}, {"risk_level", Opt(c.risk_level)},
+                                 {"created_at", c.created_at}});
     }
     return Json(bj::object{{"items", std::move(items)}});
   }));
@@ -191,15 +250,20 @@ void AddCaseRoutes(Router& router, Services& s) {
 
   // Literal "stats" wins over "{id}" in the router.
   router.Add("GET", "/api/v1/cases/stats", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
-    cases::StatsQuery q;
-    auto org = req.Query("org");
-    if (!org) return Error::InvalidInput("org", "Cần tham số org.", "The org parameter is required.");
-    q.org = *org;
-    q.from = req.Query("from");
-    q.to = req.Query("to");
-    q.by = req.Query("by").value_or("core_type");
+    KHIEN_ASSIGN_OR_RETURN(cases::StatsQuery q, ParseStatsQuery(req));
     KHIEN_ASSIGN_OR_RETURN(cases::Stats st, s.cases.Statistics(who.principal, std::move(q)));
     return StatsResponse(st);
+  }));
+
+  router.Add("GET", "/api/v1/cases/stats.xlsx", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(cases::StatsQuery q, ParseStatsQuery(req));
+    KHIEN_ASSIGN_OR_RETURN(std::string bytes, s.cases.ExportStatistics(who.principal, std::move(q)));
+    ApiResponse r;
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.body = std::move(bytes);
+    r.headers.push_back({"Content-Disposition", "attachment; filename=\"khien-case-stats.xlsx\""});
+    r.headers.push_back({"Cache-Control", "no-store"});
+    return r;
   }));
 
   router.Add("GET", "/api/v1/cases/{id}", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
@@ -338,6 +402,102 @@ void AddCaseRoutes(Router& router, Services& s) {
     return NoContent();
   }), {4 * 1024});
 
+  // Follow-up: tasks, notes, risk, safety plan, closure.
+  router.Add("POST", "/api/v1/cases/{id}/tasks", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"title", "due"}));
+    KHIEN_ASSIGN_OR_RETURN(std::string title, json::RequiredString(body, "title", 300));
+    KHIEN_ASSIGN_OR_RETURN(std::string due, json::RequiredString(body, "due", 10));
+    KHIEN_ASSIGN_OR_RETURN(cases::Task t, s.cases.AddTask(who.principal, req.path_params.at("id"), std::move(title), std::move(due)));
+    return Json(TaskJson(t, false), 201);
+  }), {8 * 1024});
+
+  router.Add("POST", "/api/v1/tasks/{id}/done", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(cases::Task t, s.cases.CompleteTask(who.principal, req.path_params.at("id")));
+    return Json(TaskJson(t, true));
+  }));
+
+  router.Add("GET", "/api/v1/tasks", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    cases::TaskQuery q;
+    q.scope = req.Query("scope").value_or("mine");
+    if (auto overdue = req.Query("overdue")) {
+      if (*overdue != "true" && *overdue != "false") {
+        return Error::InvalidInput("overdue", "Giá trị phải là true hoặc false.", "overdue must be true or false.");
+      }
+      q.overdue = *overdue == "true";
+    }
+    KHIEN_ASSIGN_OR_RETURN(auto tasks, s.cases.Tasks(who.principal, q));
+    bj::array items;
+    for (const auto& t : tasks) items.push_back(TaskJson(t, true));
+    return Json(bj::object{{"items", std::move(items)}});
+  }));
+
+  router.Add("POST", "/api/v1/cases/{id}/notes", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"text"}));
+    KHIEN_ASSIGN_OR_RETURN(std::string text, json::RequiredString(body, "text", 4000));
+    KHIEN_ASSIGN_OR_RETURN(cases::Note n, s.cases.AddNote(who.principal, req.path_params.at("id"), std::move(text)));
+    return Json(NoteJson(n), 201);
+  }), {32 * 1024});
+
+  router.Add("PUT", "/api/v1/cases/{id}/risk", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"answers"}));
+    KHIEN_ASSIGN_OR_RETURN(const bj::object* answers, OptionalObject(body, "answers"));
+    if (answers == nullptr || answers->size() > 50) {
+      return Error::InvalidInput("answers", "Cần đối tượng answers: mã câu hỏi → true/false.",
+                                 "answers must be an object: item id → true/false.");
+    }
+    std::vector<std::pair<std::string, bool>> in;
+    for (const auto& kv : *answers) {
+      if (!kv.value().is_bool()) {
+        return Error::InvalidInput("answers", "Mỗi câu trả lời phải là true hoặc false.", "Each answer must be true or false.");
+      }
+      in.emplace_back(std::string(kv.key()), kv.value().as_bool());
+    }
+    KHIEN_ASSIGN_OR_RETURN(cases::RiskAssessment r, s.cases.AssessRisk(who.principal, req.path_params.at("id"), std::move(in)));
+    return Json(RiskJson(r));
+  }), {8 * 1024});
+
+  router.Add("PUT", "/api/v1/cases/{id}/safety-plan", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(
+        body, {"safe_places", "trusted_contacts", "warning_signs", "emergency_steps", "documents"}));
+    cases::SafetyPlan p;
+    for (auto [field, dst] : {std::pair{"safe_places", &p.safe_places}, std::pair{"trusted_contacts", &p.trusted_contacts},
+                              std::pair{"warning_signs", &p.warning_signs}, std::pair{"emergency_steps", &p.emergency_steps},
+                              std::pair{"documents", &p.documents}}) {
+      KHIEN_ASSIGN_OR_RETURN(auto v, json::OptionalString(body, field, 2000));
+      *dst = v.value_or("");
+    }
+    KHIEN_ASSIGN_OR_RETURN(cases::SafetyPlan out, s.cases.SetSafetyPlan(who.principal, req.path_params.at("id"), std::move(p)));
+    return Json(SafetyPlanJson(out));
+  }), {64 * 1024});
+
+  router.Add("POST", "/api/v1/cases/{id}/closure", SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+    KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+    KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"reason", "note"}));
+    KHIEN_ASSIGN_OR_RETURN(std::string reason, json::RequiredString(body, "reason", 40));
+    KHIEN_ASSIGN_OR_RETURN(auto note, OptionalNote(body));
+    KHIEN_ASSIGN_OR_RETURN(CaseView v, s.cases.RequestClosure(who.principal, req.path_params.at("id"), reason, std::move(note)));
+    return Json(CaseJson(v));
+  }), {8 * 1024});
+
+  auto closure_decision = [&s](bool approve) {
+    return SignedIn(s.auth, [&s, approve](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+      std::optional<std::string> note;
+      if (!req.body.empty()) {
+        KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+        KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"note"}));
+        KHIEN_ASSIGN_OR_RETURN(note, OptionalNote(body));
+      }
+      KHIEN_ASSIGN_OR_RETURN(CaseView v, s.cases.DecideClosure(who.principal, req.path_params.at("id"), approve, std::move(note)));
+      return Json(CaseJson(v));
+    });
+  };
+  router.Add("POST", "/api/v1/cases/{id}/closure/approve", closure_decision(true), {8 * 1024});
+  router.Add("POST", "/api/v1/cases/{id}/closure/reject", closure_decision(false), {8 * 1024});
+
   // The classification vocabularies, for the wizard and forms.
   router.Add("GET", "/api/v1/cases/vocabulary", Public([](const ApiRequest&) -> Result<ApiResponse> {
     namespace g = cases::gbvims;
@@ -351,7 +511,16 @@ void AddCaseRoutes(Router& router, Services& s) {
       for (size_t i = 0; i < n; ++i) out.push_back(bj::value(items[i]));
       return out;
     };
-    return Json(bj::object{{"core_types", std::move(core)},
+    bj::array risk, closure;
+    for (const auto& r : cases::casework::RiskItems()) {
+      risk.push_back(bj::object{{"id", r.id}, {"vi", r.vi}, {"en", r.en}, {"critical", r.critical}});
+    }
+    for (const auto& r : cases::casework::ClosureReasons()) {
+      closure.push_back(bj::object{{"id", r.id}, {"vi", r.vi}, {"en", r.en}});
+    }
+    return Json(bj::object{{"risk_items", std::move(risk)},
+                           {"closure_reasons", std::move(closure)},
+                           {"core_types", std::move(core)},
                            {"dv_acts", std::move(acts)},
                            {"context_flags", list(g::kContextFlags, std::size(g::kContextFlags))},
                            {"perpetrator_relationships", list(g::kPerpetratorRelations, std::size(g::kPerpetratorRelations))},
