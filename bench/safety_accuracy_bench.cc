@@ -11,10 +11,19 @@
 // with the decision point limited to 1 % false positives on out-of-fold scores.
 // Speed: Predict throughput (messages/second, one thread) for one head and for all heads.
 //
+// With --stacked (and --rules DIR): the checker's end-to-end scores instead, on the same folds —
+// rules only, the text model alone, rules + text model added (log-odds), the stacked model
+// (rule hits, entities and rule weight sums as features; what `khien safety train` builds),
+// and, where the data knows the sender (vi-sms-scam `sender_type`), stacked + sender. The
+// scores are combined exactly as Checker::Check does (checker.h). Training options for the
+// grid: --max-fpr X, --class-balance X, --epochs N, --l2 X, --learning-rate X.
+//
 // The data is research-use only: it is read from the path given, never copied.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -23,6 +32,7 @@
 #include <vector>
 
 #include "base/csv.h"
+#include "safety/checker.h"
 #include "safety/classifier.h"
 
 namespace {
@@ -52,7 +62,9 @@ struct Counts {
 
 std::vector<LabelledText> LoadSet(const std::string& path, const std::string& text_col,
                                   const std::string& label_col,
-                                  const std::vector<std::string>& positive) {
+                                  const std::vector<std::string>& positive,
+                                  const std::string& sender_col = "",
+                                  std::vector<std::string>* senders = nullptr) {
   auto table = khien::csv::ReadCsvFile(path, khien::csv::Options::ForPath(path));
   if (!table.ok()) {
     std::fprintf(stderr, "%s\n", table.error().message_en.c_str());
@@ -70,9 +82,104 @@ std::vector<LabelledText> LoadSet(const std::string& path, const std::string& te
     if (row.size() <= std::max(*tc, *lc)) continue;
     bool pos = false;
     for (const auto& p : positive) pos = pos || row[*lc] == p;
-    out.push_back({row[*tc], pos});
+    out.push_back({row[*tc], pos, {}});
+    if (senders != nullptr) {
+      const auto sc = table->Column(sender_col);
+      senders->push_back(sc && *sc < row.size() ? row[*sc] : "");
+    }
   }
   return out;
+}
+
+// ---- End-to-end comparison (--stacked) -----------------------------------------------------
+
+struct RuleView {
+  std::vector<khien::safety::Evidence> evidence;
+  std::vector<double> score;  // rules-only score of the category
+};
+
+RuleView ApplyRules(const khien::safety::Checker& checker, const std::vector<LabelledText>& data,
+                    Category cat) {
+  RuleView v;
+  v.evidence.resize(data.size());
+  v.score.assign(data.size(), 0.0);
+  for (size_t i = 0; i < data.size(); ++i) {
+    auto r = checker.Check(data[i].text);
+    if (!r.ok()) continue;
+    for (const auto& reason : r->reasons) {
+      v.evidence[i].AddRule(reason.rule, reason.category, reason.weight);
+    }
+    for (const auto& e : r->entities) v.evidence[i].AddEntity(e.type);
+    v.score[i] = r->score(cat);
+  }
+  return v;
+}
+
+double Logit(double p) {
+  p = std::clamp(p, 1e-4, 1 - 1e-4);
+  return std::log(p / (1 - p));
+}
+
+struct Configs {
+  Counts rules, text, added, stacked, sender;
+};
+
+// Trains the text, stacked (and stacked + sender) models on `train` and scores `test`.
+void CompareSplit(const std::vector<LabelledText>& train_set, const RuleView& train_rules,
+                  const std::vector<std::string>& train_senders,
+                  const std::vector<LabelledText>& test_set, const RuleView& test_rules,
+                  const std::vector<std::string>& test_senders, const std::vector<size_t>& train,
+                  const std::vector<size_t>& test, Category cat, const TrainOptions& options,
+                  Configs* out) {
+  const bool with_sender = !train_senders.empty();
+  std::vector<LabelledText> text_rows, stacked_rows, sender_rows;
+  for (size_t i : train) {
+    text_rows.push_back({train_set[i].text, train_set[i].positive, {}});
+    stacked_rows.push_back({train_set[i].text, train_set[i].positive, train_rules.evidence[i]});
+    if (with_sender) {
+      sender_rows.push_back(stacked_rows.back());
+      sender_rows.back().evidence.AddSender(train_senders[i]);
+    }
+  }
+  TrainOptions stacked_options = options;
+  stacked_options.features.evidence = true;
+  Classifier text_model, stacked_model, sender_model;
+  if (!text_model.Train(cat, text_rows, options).ok() ||
+      !stacked_model.Train(cat, stacked_rows, stacked_options).ok() ||
+      (with_sender && !sender_model.Train(cat, sender_rows, stacked_options).ok())) {
+    std::fprintf(stderr, "training failed\n");
+    std::exit(2);
+  }
+  const size_t c = static_cast<size_t>(cat);
+  for (size_t i : test) {
+    const bool y = test_set[i].positive;
+    const double p_text = text_model.Predict(test_set[i].text)[c].value_or(0);
+    const double s_rules = test_rules.score[i];
+    out->rules.Add(y, s_rules >= 0.5);
+    out->text.Add(y, p_text >= 0.5);
+    out->added.Add(y, Logit(s_rules) + Logit(p_text) >= 0);
+    out->stacked.Add(
+        y, stacked_model.Predict(test_set[i].text, &test_rules.evidence[i])[c].value_or(0) >= 0.5);
+    if (with_sender) {
+      khien::safety::Evidence e = test_rules.evidence[i];
+      e.AddSender(test_senders[i]);
+      out->sender.Add(y, sender_model.Predict(test_set[i].text, &e)[c].value_or(0) >= 0.5);
+    }
+  }
+}
+
+std::vector<int> StratifiedFolds(const std::vector<LabelledText>& data, int folds) {
+  std::vector<int> fold_of(data.size());
+  std::mt19937_64 rng(12345);
+  for (int cls = 0; cls < 2; ++cls) {
+    std::vector<size_t> members;
+    for (size_t i = 0; i < data.size(); ++i) {
+      if (data[i].positive == (cls == 1)) members.push_back(i);
+    }
+    for (size_t i = members.size(); i > 1; --i) std::swap(members[i - 1], members[rng() % i]);
+    for (size_t k = 0; k < members.size(); ++k) fold_of[members[k]] = static_cast<int>(k % folds);
+  }
+  return fold_of;
 }
 
 struct Variant {
@@ -158,6 +265,14 @@ void PrintRow(const char* dataset, const char* variant, const Counts& c, double 
   std::fflush(stdout);
 }
 
+void PrintConfigs(const char* dataset, const Configs& c, bool with_sender, double seconds) {
+  PrintRow(dataset, "rules only", c.rules, 0);
+  PrintRow(dataset, "text model only", c.text, 0);
+  PrintRow(dataset, "rules + model, added", c.added, 0);
+  PrintRow(dataset, "stacked", c.stacked, seconds);
+  if (with_sender) PrintRow(dataset, "stacked + sender", c.sender, 0);
+}
+
 double Seconds(const std::function<void()>& f) {
   const auto t0 = std::chrono::steady_clock::now();
   f();
@@ -175,6 +290,9 @@ int main(int argc, char** argv) {
   std::string only;
   int folds = 5;
   bool speed = true;
+  bool stacked = false;
+  std::string rules_dir = "rules";
+  TrainOptions grid;
   std::vector<char*> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -186,6 +304,20 @@ int main(int argc, char** argv) {
       only = argv[++i];
     } else if (a == "--no-speed") {
       speed = false;
+    } else if (a == "--stacked") {
+      stacked = true;
+    } else if (a == "--rules" && i + 1 < argc) {
+      rules_dir = argv[++i];
+    } else if (a == "--max-fpr" && i + 1 < argc) {
+      grid.tune_threshold_max_fpr = std::stof(argv[++i]);
+    } else if (a == "--class-balance" && i + 1 < argc) {
+      grid.class_balance = std::stof(argv[++i]);
+    } else if (a == "--epochs" && i + 1 < argc) {
+      grid.epochs = std::atoi(argv[++i]);
+    } else if (a == "--l2" && i + 1 < argc) {
+      grid.l2 = std::stof(argv[++i]);
+    } else if (a == "--learning-rate" && i + 1 < argc) {
+      grid.learning_rate = std::stof(argv[++i]);
     } else {
       rest.push_back(argv[i]);
     }
@@ -195,6 +327,66 @@ int main(int argc, char** argv) {
                  "usage: %s --data-dir DIR [--folds 5] [--only scam,toxic,spam] [--no-speed]\n",
                  argv[0]);
     return 2;
+  }
+
+  if (stacked) {
+    khien::safety::CheckerOptions co;
+    co.rules_dir = rules_dir;
+    co.use_classifier = false;
+    auto checker = khien::safety::Checker::Create(co);
+    if (!checker.ok()) {
+      std::fprintf(stderr, "%s\n", checker.error().message_en.c_str());
+      return 2;
+    }
+    std::printf("options: max_fpr %.3f, class_balance %.2f, epochs %d, l2 %g, learning_rate %g\n",
+                grid.tune_threshold_max_fpr, grid.class_balance, grid.epochs, grid.l2,
+                grid.learning_rate);
+    std::printf("| dataset | scoring | precision | recall | F1 | FPR | time |\n");
+    std::printf("|---|---|---|---|---|---|---|\n");
+    const auto cross_validate = [&](const char* name, const std::vector<LabelledText>& data,
+                                    const std::vector<std::string>& senders, Category cat) {
+      const RuleView rules = ApplyRules(*checker, data, cat);
+      const std::vector<int> fold_of = StratifiedFolds(data, folds);
+      Configs c;
+      const double s = Seconds([&] {
+        for (int f = 0; f < folds; ++f) {
+          std::vector<size_t> train, test;
+          for (size_t i = 0; i < data.size(); ++i) (fold_of[i] == f ? test : train).push_back(i);
+          CompareSplit(data, rules, senders, data, rules, senders, train, test, cat, grid, &c);
+        }
+      });
+      PrintConfigs(name, c, !senders.empty(), s);
+    };
+    if (Wanted(only, "scam")) {
+      std::vector<std::string> senders;
+      const auto data =
+          LoadSet(dir + "/vi-sms-scam/dev.csv", "content", "label", {"1"}, "sender_type", &senders);
+      cross_validate("vi-sms-scam (CV)", data, senders, Category::kScam);
+    }
+    if (Wanted(only, "spam")) {
+      const auto data = LoadSet(dir + "/en-sms-spam/dev.tsv", "SMS", "Label", {"spam"});
+      cross_validate("en-sms-spam (CV)", data, {}, Category::kScam);
+    }
+    if (Wanted(only, "toxic")) {
+      const auto train = LoadSet(dir + "/vi-hate/train.csv", "free_text", "label_id", {"1", "2"});
+      const auto dev = LoadSet(dir + "/vi-hate/dev.csv", "free_text", "label_id", {"1", "2"});
+      const RuleView train_rules = ApplyRules(*checker, train, Category::kToxic);
+      const RuleView dev_rules = ApplyRules(*checker, dev, Category::kToxic);
+      std::vector<size_t> all_train(train.size()), all_dev(dev.size());
+      for (size_t i = 0; i < train.size(); ++i) all_train[i] = i;
+      for (size_t i = 0; i < dev.size(); ++i) all_dev[i] = i;
+      Configs c;
+      const double s = Seconds([&] {
+        CompareSplit(train, train_rules, {}, dev, dev_rules, {}, all_train, all_dev,
+                     Category::kToxic, grid, &c);
+      });
+      PrintConfigs("vi-hate train→dev", c, false, s);
+    }
+    if (Wanted(only, "toxcv")) {
+      const auto data = LoadSet(dir + "/vi-hate/train.csv", "free_text", "label_id", {"1", "2"});
+      cross_validate("vi-hate train (CV)", data, {}, Category::kToxic);
+    }
+    return 0;
   }
 
   const auto scam = LoadSet(dir + "/vi-sms-scam/dev.csv", "content", "label", {"1"});

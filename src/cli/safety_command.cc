@@ -196,7 +196,7 @@ void AddEvalCommand(CLI::App& safety) {
       "eval", "Đo độ chính xác trên tệp có nhãn / precision, recall, F1 on labelled data");
   struct Options {
     EngineOptions engine;
-    std::string data, text_col, label_col, category = "scam";
+    std::string data, text_col, label_col, sender_col, category = "scam";
     std::vector<std::string> positive = {"1"};
     bool show_errors = false;
   };
@@ -206,6 +206,8 @@ void AddEvalCommand(CLI::App& safety) {
   cmd->add_option("--label-col", o->label_col, "Cột nhãn / label column")->required();
   cmd->add_option("--category", o->category, "scam | grooming | toxic | privacy")
       ->check(CLI::IsMember({"scam", "grooming", "toxic", "privacy"}));
+  cmd->add_option("--sender-col", o->sender_col,
+                  "Cột người gửi (brandname, phone, shortcode) / sender column");
   cmd->add_option("--positive", o->positive, "Giá trị nhãn dương tính / positive label values");
   cmd->add_flag("--show-errors", o->show_errors, "In các tin sai / print misclassified rows");
   AddEngineOptions(cmd, &o->engine);
@@ -214,20 +216,28 @@ void AddEvalCommand(CLI::App& safety) {
     if (!table.ok()) throw ExitCode{ReportError(table.error())};
     const auto text_col = FindColumn(*table, o->text_col);
     const auto label_col = FindColumn(*table, o->label_col);
-    if (!text_col || !label_col) {
+    const auto sender_col =
+        o->sender_col.empty() ? std::nullopt : FindColumn(*table, o->sender_col);
+    if (!text_col || !label_col || (!o->sender_col.empty() && !sender_col)) {
+      const std::string& missing =
+          !text_col ? o->text_col : !label_col ? o->label_col : o->sender_col;
       throw ExitCode{ReportError(Error::InvalidInput(
-          "column", "Không có cột " + (!text_col ? o->text_col : o->label_col) + " trong " + o->data,
-          "No column " + (!text_col ? o->text_col : o->label_col) + " in " + o->data))};
+          "column", "Không có cột " + missing + " trong " + o->data,
+          "No column " + missing + " in " + o->data))};
     }
     const Category category = *safety::ParseCategory(o->category);
     Checker checker = MakeChecker(o->engine);
     size_t tp = 0, fp = 0, tn = 0, fn = 0, skipped = 0;
     const auto t0 = std::chrono::steady_clock::now();
     for (const auto& row : table->rows) {
-      if (row.size() <= std::max(*text_col, *label_col)) { ++skipped; continue; }
+      if (row.size() <= std::max({*text_col, *label_col, sender_col.value_or(0)})) {
+        ++skipped;
+        continue;
+      }
       const bool positive = std::find(o->positive.begin(), o->positive.end(),
                                       row[*label_col]) != o->positive.end();
-      auto r = checker.Check(row[*text_col]);
+      auto r = sender_col ? checker.Check(row[*text_col], row[*sender_col])
+                          : checker.Check(row[*text_col]);
       if (!r.ok()) { ++skipped; continue; }
       const bool flagged = r->flagged(category);
       if (flagged && positive) ++tp;

@@ -1,16 +1,24 @@
 #include "cli/safety_train_command.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/csv.h"
 #include "cli/common.h"
+#include "moderation/repository.h"
+#include "safety/checker.h"
 #include "safety/classifier.h"
+#include "safety/default_model.h"
 
 namespace khien::cli {
 namespace {
@@ -23,23 +31,41 @@ struct DataOptions {
   std::string data;
   std::string text_col;
   std::string label_col;
+  std::string sender_col;  // empty: no sender
   std::vector<std::string> positive = {"1"};
   std::string format = "auto";  // auto (by extension), csv, tsv
+  std::string rules_dir;        // empty: as `khien check` finds them
+  bool no_stack = false;        // text features only, rule weights added at check time
   int hash_bits = 18;
   int epochs = safety::TrainOptions{}.epochs;
   float max_fpr = safety::TrainOptions{}.tune_threshold_max_fpr;
+  float class_balance = safety::TrainOptions{}.class_balance;
+  float l2 = safety::TrainOptions{}.l2;
+  float learning_rate = safety::TrainOptions{}.learning_rate;
 };
 
-void AddDataOptions(CLI::App* cmd, DataOptions* o) {
-  cmd->add_option("--data", o->data, "Tệp CSV/TSV có nhãn / labelled CSV or TSV file")->required();
-  cmd->add_option("--text-col", o->text_col, "Cột văn bản / text column (name or 0-based index)")
-      ->required();
-  cmd->add_option("--label-col", o->label_col, "Cột nhãn / label column (name or index)")
-      ->required();
+void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
+  auto* data =
+      cmd->add_option("--data", o->data, "Tệp CSV/TSV có nhãn / labelled CSV or TSV file");
+  auto* text = cmd->add_option("--text-col", o->text_col,
+                               "Cột văn bản / text column (name or 0-based index)");
+  auto* label =
+      cmd->add_option("--label-col", o->label_col, "Cột nhãn / label column (name or index)");
+  if (data_required) {
+    data->required();
+    text->required();
+    label->required();
+  }
+  cmd->add_option("--sender-col", o->sender_col,
+                  "Cột loại người gửi (brandname, phone, shortcode) / sender kind column");
   cmd->add_option("--positive", o->positive,
                   "Giá trị nhãn dương tính / label values that mean positive (default 1)");
   cmd->add_option("--format", o->format, "auto | csv | tsv (auto: by file extension)")
       ->check(CLI::IsMember({"auto", "csv", "tsv"}));
+  cmd->add_option("--rules", o->rules_dir, "Thư mục luật / rules folder");
+  cmd->add_flag("--no-stack", o->no_stack,
+                "Không dùng luật làm đặc trưng / text features only (rule weights added at "
+                "check time)");
   cmd->add_option("--hash-bits", o->hash_bits, "Số bit băm đặc trưng / feature hash bits (16-22)")
       ->check(CLI::Range(16, 22));
   cmd->add_option("--epochs", o->epochs, "Số lượt huấn luyện / training epochs")
@@ -47,13 +73,23 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o) {
   cmd->add_option("--max-fpr", o->max_fpr,
                   "Ngưỡng 0.5 chọn theo F1 với tỉ lệ báo nhầm tối đa / 0.5 threshold picked for "
                   "best F1 with at most this false-positive rate (negative: plain probabilities)");
+  cmd->add_option("--class-balance", o->class_balance,
+                  "Cân bằng lớp 0..1 / class weighting (0 plain, 1 balanced)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--l2", o->l2, "Phạt L2 / L2 penalty")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--learning-rate", o->learning_rate, "Bước AdaGrad / AdaGrad step size")
+      ->check(CLI::Range(0.001, 10.0));
 }
 
-safety::TrainOptions ToTrainOptions(const DataOptions& o) {
+safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked) {
   safety::TrainOptions t;
   t.features.hash_bits = static_cast<uint8_t>(o.hash_bits);
+  t.features.evidence = stacked;
   t.epochs = o.epochs;
   t.tune_threshold_max_fpr = o.max_fpr;
+  t.class_balance = o.class_balance;
+  t.l2 = o.l2;
+  t.learning_rate = o.learning_rate;
   return t;
 }
 
@@ -68,24 +104,36 @@ Result<size_t> FindColumn(const csv::CsvTable& table, const std::string& name,
                              "File " + path + " has no column \"" + name + "\".");
 }
 
-Result<std::vector<LabelledText>> ReadExamples(const DataOptions& o) {
+// Labelled examples and, when a sender column was given, each one's sender.
+struct Examples {
+  std::vector<LabelledText> items;
+  std::vector<std::string> senders;  // empty or one per item
+};
+
+Result<Examples> ReadExamples(const DataOptions& o) {
   const csv::Options format = o.format == "csv"   ? csv::Options::Csv()
                               : o.format == "tsv" ? csv::Options::Tsv()
                                                   : csv::Options::ForPath(o.data);
   KHIEN_ASSIGN_OR_RETURN(csv::CsvTable table, csv::ReadCsvFile(o.data, format));
   KHIEN_ASSIGN_OR_RETURN(size_t text, FindColumn(table, o.text_col, o.data));
   KHIEN_ASSIGN_OR_RETURN(size_t label, FindColumn(table, o.label_col, o.data));
-  std::vector<LabelledText> out;
-  out.reserve(table.rows.size());
+  std::optional<size_t> sender;
+  if (!o.sender_col.empty()) {
+    KHIEN_ASSIGN_OR_RETURN(sender, FindColumn(table, o.sender_col, o.data));
+  }
+  const size_t needed = std::max({text, label, sender.value_or(0)});
+  Examples out;
+  out.items.reserve(table.rows.size());
   size_t skipped = 0;
   for (const csv::Row& row : table.rows) {
-    if (row.size() <= std::max(text, label)) {
+    if (row.size() <= needed) {
       ++skipped;
       continue;
     }
     bool positive = false;
     for (const std::string& v : o.positive) positive = positive || row[label] == v;
-    out.push_back({row[text], positive});
+    out.items.push_back({row[text], positive, {}});
+    if (sender) out.senders.push_back(row[*sender]);
   }
   if (skipped > 0) {
     std::cerr << "Bỏ qua " << skipped << " dòng thiếu cột / skipped " << skipped
@@ -94,39 +142,184 @@ Result<std::vector<LabelledText>> ReadExamples(const DataOptions& o) {
   return out;
 }
 
+// A rules-only checker with the rules `khien check` would use, to collect evidence.
+Result<safety::Checker> RulesOnlyChecker(const DataOptions& o) {
+  safety::CheckerOptions options;
+  options.rules_dir = o.rules_dir;
+  if (options.rules_dir.empty()) {
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    options.rules_dir = safety::DefaultRulesDir(ec ? "" : exe.string());
+  }
+  options.use_classifier = false;
+  return safety::Checker::Create(options);
+}
+
+// What the rules found in each example: its evidence for a stacked head, and the rules-only
+// score per category. Messages the checker rejects (too long, invalid UTF-8) get none.
+struct RuleView {
+  std::vector<safety::Evidence> evidence;
+  std::vector<std::array<double, safety::kAllCategories.size()>> score;
+};
+
+Result<RuleView> ApplyRules(const DataOptions& o, const std::vector<LabelledText>& items) {
+  KHIEN_ASSIGN_OR_RETURN(safety::Checker checker, RulesOnlyChecker(o));
+  RuleView view;
+  view.evidence.resize(items.size());
+  view.score.resize(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    view.score[i].fill(0.0);
+    auto r = checker.Check(items[i].text);
+    if (!r.ok()) continue;
+    for (const safety::Reason& reason : r->reasons) {
+      view.evidence[i].AddRule(reason.rule, reason.category, reason.weight);
+    }
+    for (const safety::EntityItem& e : r->entities) view.evidence[i].AddEntity(e.type);
+    view.score[i] = r->scores;
+  }
+  return view;
+}
+
 size_t CountPositives(const std::vector<LabelledText>& examples) {
   size_t n = 0;
   for (const auto& e : examples) n += e.positive ? 1 : 0;
   return n;
 }
 
-Result<void> RunTrain(const DataOptions& o, const std::string& category_name,
-                      const std::string& out) {
+// Confirmed reports ("scam" positive, "safe" negative) from the moderators' queue.
+Result<std::vector<LabelledText>> ReadConfirmedReports(const GlobalOptions& global) {
+  KHIEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenReadyDatabase(global));
+  KHIEN_ASSIGN_OR_RETURN(
+      std::vector<moderation::Report> reports,
+      (store::ReadValue<std::vector<moderation::Report>>(*db, [](store::Connection& c) {
+        return moderation::repository::ListReports(c, "confirmed", {}, true, 1000000);
+      })));
+  std::vector<LabelledText> out;
+  for (const moderation::Report& r : reports) {
+    if (!r.label || (*r.label != "scam" && *r.label != "safe")) continue;
+    out.push_back({r.text, *r.label == "scam", {}});
+  }
+  return out;
+}
+
+struct TrainRequest {
+  DataOptions data;
+  std::string category;
+  std::string out;
+  bool from_reports = false;
+  GlobalOptions global;
+};
+
+Result<void> RunTrain(const TrainRequest& request) {
+  const DataOptions& o = request.data;
+  const auto category = safety::ParseCategory(request.category);
+  if (!category) {
+    return Error::InvalidInput("category", "Nhóm không hợp lệ: " + request.category + ".",
+                               "Unknown category: " + request.category + ".");
+  }
+  Examples examples;
+  if (!o.data.empty()) {
+    if (o.text_col.empty() || o.label_col.empty()) {
+      return Error::InvalidInput("data", "Cần --text-col và --label-col cùng với --data.",
+                                 "--data needs --text-col and --label-col.");
+    }
+    KHIEN_ASSIGN_OR_RETURN(examples, ReadExamples(o));
+  } else if (request.from_reports) {
+    // Reports alone are few and one-sided: start from the curated examples the shipped
+    // model is trained on (training/messages.tsv), then add what moderators confirmed.
+    examples.items = safety::ExamplesForCategory(safety::DefaultTrainingTsv(), *category);
+  } else {
+    return Error::InvalidInput("data", "Cần --data hoặc --from-reports.",
+                               "Give --data or --from-reports.");
+  }
+  size_t from_reports = 0;
+  if (request.from_reports) {
+    if (*category != Category::kScam) {
+      return Error::InvalidInput("category",
+                                 "Báo cáo đã xác nhận chỉ có nhãn lừa đảo / an toàn: dùng "
+                                 "--category scam.",
+                                 "Confirmed reports are labelled scam or safe only: use "
+                                 "--category scam.");
+    }
+    KHIEN_ASSIGN_OR_RETURN(std::vector<LabelledText> reports,
+                           ReadConfirmedReports(request.global));
+    from_reports = reports.size();
+    for (LabelledText& r : reports) {
+      examples.items.push_back(std::move(r));
+      if (!examples.senders.empty()) examples.senders.emplace_back();
+    }
+  }
+  const bool stacked = !o.no_stack;
+  if (stacked) {
+    KHIEN_ASSIGN_OR_RETURN(RuleView view, ApplyRules(o, examples.items));
+    for (size_t i = 0; i < examples.items.size(); ++i) {
+      examples.items[i].evidence = std::move(view.evidence[i]);
+      if (!examples.senders.empty()) examples.items[i].evidence.AddSender(examples.senders[i]);
+    }
+  }
+  Classifier model;
+  if (std::filesystem::exists(request.out)) {
+    KHIEN_ASSIGN_OR_RETURN(model, Classifier::Load(request.out));
+  }
+  KHIEN_RETURN_IF_ERROR(model.Train(*category, examples.items, ToTrainOptions(o, stacked)));
+  KHIEN_RETURN_IF_ERROR(model.Save(request.out));
+  const size_t positives = CountPositives(examples.items);
+  const std::string& name = request.category;
+  std::cout << "Đã huấn luyện nhóm " << name << " từ " << examples.items.size() << " ví dụ ("
+            << positives << " dương tính, " << from_reports << " từ báo cáo đã xác nhận"
+            << (stacked ? ", dùng luật làm đặc trưng" : "") << "), lưu vào " << request.out
+            << "\n"
+            << "Trained head " << name << " on " << examples.items.size() << " examples ("
+            << positives << " positive, " << from_reports << " from confirmed reports"
+            << (stacked ? ", rules as features" : "") << "), saved to " << request.out << "\n";
+  return Ok();
+}
+
+struct Counts {
+  size_t tp = 0, fp = 0, tn = 0, fn = 0;
+  void Add(bool positive, bool flagged) {
+    if (positive) {
+      flagged ? ++tp : ++fn;
+    } else {
+      flagged ? ++fp : ++tn;
+    }
+  }
+  void Print(const char* name) const {
+    const double precision =
+        tp + fp == 0 ? 0 : static_cast<double>(tp) / static_cast<double>(tp + fp);
+    const double recall =
+        tp + fn == 0 ? 0 : static_cast<double>(tp) / static_cast<double>(tp + fn);
+    const double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    const double fpr = fp + tn == 0 ? 0 : static_cast<double>(fp) / static_cast<double>(fp + tn);
+    std::printf("%-28s %9.3f %7.3f %6.3f %8.2f %%   %5zu %5zu %6zu %5zu\n", name, precision,
+                recall, f1, 100.0 * fpr, tp, fp, tn, fn);
+  }
+};
+
+double Logit(double p) {
+  p = std::clamp(p, 1e-4, 1 - 1e-4);
+  return std::log(p / (1 - p));
+}
+
+// Every configuration is measured on the same folds in one run; the scores are combined
+// exactly as Checker::Check combines them (see checker.h).
+Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::string& category_name,
+                                bool text_only) {
   const auto category = safety::ParseCategory(category_name);
   if (!category) {
     return Error::InvalidInput("category", "Nhóm không hợp lệ: " + category_name + ".",
                                "Unknown category: " + category_name + ".");
   }
-  KHIEN_ASSIGN_OR_RETURN(std::vector<LabelledText> examples, ReadExamples(o));
-  Classifier model;
-  if (std::filesystem::exists(out)) {
-    KHIEN_ASSIGN_OR_RETURN(model, Classifier::Load(out));
+  const size_t cat = static_cast<size_t>(*category);
+  KHIEN_ASSIGN_OR_RETURN(Examples examples, ReadExamples(o));
+  const std::vector<LabelledText>& items = examples.items;
+  RuleView rules;
+  if (!text_only) {
+    KHIEN_ASSIGN_OR_RETURN(rules, ApplyRules(o, items));
   }
-  KHIEN_RETURN_IF_ERROR(model.Train(*category, examples, ToTrainOptions(o)));
-  KHIEN_RETURN_IF_ERROR(model.Save(out));
-  const size_t positives = CountPositives(examples);
-  std::cout << "Đã huấn luyện nhóm " << category_name << " từ " << examples.size() << " ví dụ ("
-            << positives << " dương tính), lưu vào " << out << "\n"
-            << "Trained head " << category_name << " on " << examples.size() << " examples ("
-            << positives << " positive), saved to " << out << "\n";
-  return Ok();
-}
-
-Result<void> RunCrossValidation(const DataOptions& o, int folds) {
-  KHIEN_ASSIGN_OR_RETURN(std::vector<LabelledText> examples, ReadExamples(o));
-  // Stratified folds: positives and negatives dealt round-robin in file order after a fixed
-  // shuffle, so every fold has the class balance of the whole file.
-  std::vector<int> fold_of(examples.size());
+  // Stratified folds: positives and negatives dealt round-robin after a fixed shuffle, so
+  // every fold has the class balance of the whole file.
+  std::vector<int> fold_of(items.size());
   uint64_t state = 20261128;
   auto next = [&state] {
     uint64_t z = (state += 0x9e3779b97f4a7c15ull);
@@ -136,70 +329,103 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds) {
   };
   for (int cls = 0; cls < 2; ++cls) {
     std::vector<size_t> members;
-    for (size_t i = 0; i < examples.size(); ++i) {
-      if (examples[i].positive == (cls == 1)) members.push_back(i);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (items[i].positive == (cls == 1)) members.push_back(i);
     }
     for (size_t i = members.size(); i > 1; --i) std::swap(members[i - 1], members[next() % i]);
     for (size_t k = 0; k < members.size(); ++k) fold_of[members[k]] = static_cast<int>(k % folds);
   }
-  size_t tp = 0, fp = 0, tn = 0, fn = 0;
+  const bool with_sender = !examples.senders.empty() && !text_only;
+  Counts rules_only, text, added, stacked, stacked_sender;
   for (int f = 0; f < folds; ++f) {
-    std::vector<LabelledText> train;
-    std::vector<const LabelledText*> test;
-    for (size_t i = 0; i < examples.size(); ++i) {
+    // One training set per view of the evidence: none, rules, rules + sender.
+    std::vector<LabelledText> train_text, train_stacked, train_sender;
+    std::vector<size_t> test;
+    for (size_t i = 0; i < items.size(); ++i) {
       if (fold_of[i] == f) {
-        test.push_back(&examples[i]);
-      } else {
-        train.push_back(examples[i]);
+        test.push_back(i);
+        continue;
+      }
+      train_text.push_back({items[i].text, items[i].positive, {}});
+      if (text_only) continue;
+      train_stacked.push_back({items[i].text, items[i].positive, rules.evidence[i]});
+      if (with_sender) {
+        train_sender.push_back(train_stacked.back());
+        train_sender.back().evidence.AddSender(examples.senders[i]);
       }
     }
-    Classifier model;
-    KHIEN_RETURN_IF_ERROR(model.Train(Category::kScam, train, ToTrainOptions(o)));
-    for (const LabelledText* e : test) {
-      const bool flagged = model.Predict(e->text)[0].value_or(0.0f) >= 0.5f;
-      if (e->positive) {
-        flagged ? ++tp : ++fn;
-      } else {
-        flagged ? ++fp : ++tn;
+    Classifier text_model, stacked_model, sender_model;
+    KHIEN_RETURN_IF_ERROR(text_model.Train(*category, train_text, ToTrainOptions(o, false)));
+    if (!text_only) {
+      KHIEN_RETURN_IF_ERROR(
+          stacked_model.Train(*category, train_stacked, ToTrainOptions(o, true)));
+    }
+    if (with_sender) {
+      KHIEN_RETURN_IF_ERROR(sender_model.Train(*category, train_sender, ToTrainOptions(o, true)));
+    }
+    for (size_t i : test) {
+      const bool positive = items[i].positive;
+      const double p_text = text_model.Predict(items[i].text)[cat].value_or(0.0f);
+      text.Add(positive, p_text >= 0.5);
+      if (text_only) continue;
+      const double s_rules = rules.score[i][cat];
+      rules_only.Add(positive, s_rules >= 0.5);
+      added.Add(positive, Logit(s_rules) + Logit(p_text) >= 0);
+      stacked.Add(positive,
+                  stacked_model.Predict(items[i].text, &rules.evidence[i])[cat].value_or(0) >= 0.5);
+      if (with_sender) {
+        safety::Evidence e = rules.evidence[i];
+        e.AddSender(examples.senders[i]);
+        stacked_sender.Add(positive, sender_model.Predict(items[i].text, &e)[cat].value_or(0) >= 0.5);
       }
     }
   }
-  const double precision =
-      tp + fp == 0 ? 0 : static_cast<double>(tp) / static_cast<double>(tp + fp);
-  const double recall = tp + fn == 0 ? 0 : static_cast<double>(tp) / static_cast<double>(tp + fn);
-  const double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-  const double fpr = fp + tn == 0 ? 0 : static_cast<double>(fp) / static_cast<double>(fp + tn);
-  std::printf("examples %zu (positive %zu), %d folds\n", examples.size(), tp + fn, folds);
-  std::printf("precision %.3f  recall %.3f  F1 %.3f  false-positive rate %.2f %%\n", precision,
-              recall, f1, 100.0 * fpr);
-  std::printf("tp %zu  fp %zu  tn %zu  fn %zu\n", tp, fp, tn, fn);
+  std::printf("examples %zu (positive %zu), %d folds, category %s\n", items.size(),
+              CountPositives(items), folds, category_name.c_str());
+  std::printf("%-28s %9s %7s %6s %10s   %5s %5s %6s %5s\n", "configuration", "precision",
+              "recall", "F1", "FPR", "tp", "fp", "tn", "fn");
+  if (!text_only) rules_only.Print("rules only");
+  text.Print("model only (text)");
+  if (!text_only) {
+    added.Print("rules + model (added)");
+    stacked.Print("stacked (rules as features)");
+  }
+  if (with_sender) stacked_sender.Print("stacked + sender");
   return Ok();
 }
 
 }  // namespace
 
 void AddSafetyTrainCommand(CLI::App& safety) {
-  auto data = std::make_shared<DataOptions>();
-  auto category = std::make_shared<std::string>();
-  auto out = std::make_shared<std::string>();
+  auto request = std::make_shared<TrainRequest>();
   CLI::App* train = safety.add_subcommand(
       "train", "Huấn luyện bộ phân loại từ dữ liệu có nhãn / train a classifier head");
-  AddDataOptions(train, data.get());
-  train->add_option("--category", *category, "scam | grooming | toxic | privacy")->required();
-  train->add_option("--out", *out, "Tệp mô hình (thêm/thay nhóm nếu đã có) / model file")
+  AddDataOptions(train, &request->data, false);
+  train->add_option("--category", request->category, "scam | grooming | toxic | privacy")
       ->required();
-  train->callback([data, category, out] {
-    if (auto r = RunTrain(*data, *category, *out); !r.ok()) throw ExitCode{ReportError(r.error())};
+  train->add_option("--out", request->out, "Tệp mô hình (thêm/thay nhóm nếu đã có) / model file")
+      ->required();
+  train->add_flag("--from-reports", request->from_reports,
+                  "Thêm các báo cáo đã được kiểm duyệt viên xác nhận (cần --db) / add "
+                  "moderators' confirmed reports (needs --db)");
+  AddDbOption(*train, request->global);
+  train->callback([request] {
+    if (auto r = RunTrain(*request); !r.ok()) throw ExitCode{ReportError(r.error())};
   });
 
   auto cv_data = std::make_shared<DataOptions>();
   auto folds = std::make_shared<int>(5);
+  auto category = std::make_shared<std::string>("scam");
+  auto text_only = std::make_shared<bool>(false);
   CLI::App* cv = safety.add_subcommand(
       "cv", "Kiểm định chéo k-fold trên dữ liệu có nhãn / stratified k-fold cross-validation");
-  AddDataOptions(cv, cv_data.get());
+  AddDataOptions(cv, cv_data.get(), true);
   cv->add_option("--folds", *folds, "Số phần / number of folds")->check(CLI::Range(2, 20));
-  cv->callback([cv_data, folds] {
-    if (auto r = RunCrossValidation(*cv_data, *folds); !r.ok()) {
+  cv->add_option("--category", *category, "scam | grooming | toxic | privacy");
+  cv->add_flag("--text-only", *text_only,
+               "Chỉ đo mô hình văn bản (nhanh) / only the text model (quick)");
+  cv->callback([cv_data, folds, category, text_only] {
+    if (auto r = RunCrossValidation(*cv_data, *folds, *category, *text_only); !r.ok()) {
       throw ExitCode{ReportError(r.error())};
     }
   });

@@ -16,6 +16,9 @@ namespace {
 
 double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
+// Score 0.6: at least "caution" for a message with a block-listed number, account or domain.
+constexpr double kBlocklistedMinLogOdds = 0.4;
+
 double LogOdds(float p) {
   const double q = std::clamp(static_cast<double>(p), 1e-4, 1 - 1e-4);
   return std::log(q / (1 - q));
@@ -100,7 +103,9 @@ void Checker::SetRuleSettings(std::vector<RuleSetting> settings) {
   state_->rules.store(RuleSet::WithSettings(state_->base_rules, state_->settings));
 }
 
-Result<CheckResult> Checker::Check(std::string_view text) const {
+Result<CheckResult> Checker::Check(std::string_view text) const { return Check(text, {}); }
+
+Result<CheckResult> Checker::Check(std::string_view text, std::string_view sender) const {
   if (text.size() > state_->options.max_text_bytes) {
     return Error{ErrorCode::kPayloadTooLarge, "text",
                  "Tin nhắn quá dài: tối đa " +
@@ -113,10 +118,11 @@ Result<CheckResult> Checker::Check(std::string_view text) const {
                             "The message is not valid UTF-8 text.");
   }
   const std::shared_ptr<const RuleSet> rules = state_->rules.load();
-  return CheckValid(text, *rules);
+  return CheckValid(text, *rules, sender);
 }
 
-CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) const {
+CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
+                                std::string_view sender) const {
   CheckResult result;
   // One set of buffers per thread, reused: no allocation per message once warm.
   thread_local NormalizedText nt_buffer;
@@ -220,9 +226,37 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules) con
     }
   }
   if (state_->model != nullptr) {
-    const CategoryProbabilities p = state_->model->Predict(text);
+    const Classifier& model = *state_->model;
+    // A stacked head has seen the same rule hits, entities and sender as features, so its
+    // probability is the score; other heads' log-odds add to the rule weights.
+    thread_local Evidence evidence;
+    const Evidence* given = nullptr;
+    if (model.UsesEvidence()) {
+      evidence.Clear();
+      for (const Reason& r : result.reasons) evidence.AddRule(r.rule, r.category, r.weight);
+      for (const Entity& e : entities) evidence.AddEntity(EntityTypeName(e.type));
+      evidence.AddSender(sender);
+      given = &evidence;
+    }
+    const CategoryProbabilities p = model.Predict(text, given);
     for (size_t c = 0; c < p.size(); ++c) {
-      if (p[c]) z[c] += LogOdds(*p[c]);
+      if (!p[c]) continue;
+      if (model.UsesEvidence(kAllCategories[c])) {
+        z[c] = LogOdds(*p[c]);
+      } else {
+        z[c] += LogOdds(*p[c]);
+      }
+    }
+  }
+  // A number, account or domain that moderators confirmed as a scammer's is enough on its
+  // own for a warning, whatever the text looks like.
+  for (const Fired& f : fired) {
+    const Rule& r = rules.rules()[f.rule];
+    if ((r.signal == Signal::kBlocklistedPhone || r.signal == Signal::kBlocklistedDomain ||
+         r.signal == Signal::kBlocklistedAccount) &&
+        r.weight > 0) {
+      double& zc = z[static_cast<size_t>(r.category)];
+      zc = std::max(zc, kBlocklistedMinLogOdds);
     }
   }
   double max_score = 0;

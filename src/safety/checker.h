@@ -3,7 +3,11 @@
 //
 // Score per category = logistic(kPriorLogOdds + Σ weights of the rules that fired +
 // classifier log-odds when the model has a head for the category); 0.5 is the decision
-// threshold. Each rule counts once per message.
+// threshold. Each rule counts once per message. When the model's head for the category is
+// stacked (trained with the rule hits, entities and sender as features, see Evidence in
+// features.h) its calibrated probability is the score instead: it has already weighed the
+// rules. Either way a block-listed phone, domain or account puts the score of its rule's
+// category at 0.6 or above.
 //
 // Ownership: the Checker owns its lists and (when loaded from --model) its classifier; the
 // rules live in an immutable RuleSet swapped atomically by ReloadRules, so checks running
@@ -51,6 +55,10 @@ class Checker {
   ~Checker();
 
   Result<CheckResult> Check(std::string_view text) const;
+  // As above, knowing who sent the message: a sender kind ("brandname", "phone",
+  // "shortcode") or what the phone shows ("VCB", "0912345678", "9029"); see SenderKind in
+  // features.h. Only a model trained with senders (`khien safety train --sender-col`) uses it.
+  Result<CheckResult> Check(std::string_view text, std::string_view sender) const;
   // Scores the messages as one conversation: each message as by Check, plus grooming
   // progression across them (result.conversation); reasons and entities carry the index of
   // their message.
@@ -76,7 +84,8 @@ class Checker {
  private:
   struct State;
   explicit Checker(std::unique_ptr<State> state);
-  CheckResult CheckValid(std::string_view text, const RuleSet& rules) const;
+  CheckResult CheckValid(std::string_view text, const RuleSet& rules,
+                         std::string_view sender = {}) const;
   std::unique_ptr<State> state_;
 };
 

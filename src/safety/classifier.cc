@@ -17,12 +17,13 @@ namespace {
 // ---- Model file format (little-endian) ----------------------------------------------
 // "KHIENCLF" | u32 format version | u32 feature version | u32 head count |
 // per head: u8 category, u8 hash_bits, u8 word_unigrams, u8 word_bigrams, u8 char_min,
-//           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words, f32 bias, f32 platt_a,
+//           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words,
+//           [format 2: u8 evidence], f32 bias, f32 platt_a,
 //           f32 platt_b, u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index
 //           order |
 // u64 FNV-1a checksum of every byte before it.
 constexpr char kMagic[8] = {'K', 'H', 'I', 'E', 'N', 'C', 'L', 'F'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;  // 1 (no evidence byte) is still read
 
 struct Head {
   Category category = Category::kScam;
@@ -78,6 +79,7 @@ Dataset BuildDataset(const std::vector<LabelledText>& examples, const FeatureOpt
   FeatureVector fv;
   for (const LabelledText& e : examples) {
     ExtractFeatures(e.text, options, &fv);
+    AppendEvidenceFeatures(e.evidence, options, &fv);
     d.index.insert(d.index.end(), fv.index.begin(), fv.index.end());
     d.value.insert(d.value.end(), fv.value.begin(), fv.value.end());
     d.start.push_back(static_cast<uint32_t>(d.index.size()));
@@ -383,7 +385,21 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
   return Ok();
 }
 
-CategoryProbabilities Classifier::Predict(std::string_view text) const {
+bool Classifier::UsesEvidence(Category category) const {
+  if (!impl_) return false;
+  const Head* h = impl_->Find(category);
+  return h != nullptr && h->features.evidence;
+}
+
+bool Classifier::UsesEvidence() const {
+  if (!impl_) return false;
+  for (const Head& h : impl_->heads) {
+    if (h.features.evidence) return true;
+  }
+  return false;
+}
+
+CategoryProbabilities Classifier::Predict(std::string_view text, const Evidence* evidence) const {
   CategoryProbabilities out{};
   if (!impl_ || impl_->heads.empty()) return out;
   thread_local std::string folded;
@@ -392,6 +408,7 @@ CategoryProbabilities Classifier::Predict(std::string_view text) const {
   if (!impl_->packed.empty()) {
     const std::vector<Head>& heads = impl_->heads;
     ExtractFeaturesFolded(text, folded, heads[0].features, &features);
+    if (evidence != nullptr) AppendEvidenceFeatures(*evidence, heads[0].features, &features);
     float score[Impl::kMaxHeads] = {};
     const float* packed = impl_->packed.data();
     const size_t n = features.size();
@@ -411,6 +428,7 @@ CategoryProbabilities Classifier::Predict(std::string_view text) const {
   for (const Head& head : impl_->heads) {
     if (extracted == nullptr || !(*extracted == head.features)) {
       ExtractFeaturesFolded(text, folded, head.features, &features);
+      if (evidence != nullptr) AppendEvidenceFeatures(*evidence, head.features, &features);
       extracted = &head.features;
     }
     float score = head.bias;
@@ -436,7 +454,8 @@ std::string Serialize(const std::vector<Head>& heads) {
     for (uint8_t v : {static_cast<uint8_t>(h.category), f.hash_bits,
                       static_cast<uint8_t>(f.word_unigrams), static_cast<uint8_t>(f.word_bigrams),
                       f.char_min, f.char_max, static_cast<uint8_t>(f.digits_as_class),
-                      static_cast<uint8_t>(f.dense), static_cast<uint8_t>(f.accented_words)}) {
+                      static_cast<uint8_t>(f.dense), static_cast<uint8_t>(f.accented_words),
+                      static_cast<uint8_t>(f.evidence)}) {
       Put<uint8_t>(&out, v);
     }
     Put<float>(&out, h.bias);
@@ -472,7 +491,7 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   r.Get(&format);
   r.Get(&feature_version);
   r.Get(&count);
-  if (format != kFormatVersion || feature_version != kFeatureVersion) {
+  if ((format != 1 && format != kFormatVersion) || feature_version != kFeatureVersion) {
     return InvalidModel(name,
                         "phiên bản " + std::to_string(format) + "/" +
                             std::to_string(feature_version) + " không được hỗ trợ.",
@@ -485,9 +504,10 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   const Error truncated = InvalidModel(name, "tệp bị cắt cụt.", "file is truncated.");
   std::vector<Head> heads;
   for (uint32_t k = 0; k < count; ++k) {
-    uint8_t b[9];
-    for (uint8_t& v : b) {
-      if (!r.Get(&v)) return truncated;
+    uint8_t b[10] = {};
+    const size_t option_bytes = format == 1 ? 9 : 10;
+    for (size_t j = 0; j < option_bytes; ++j) {
+      if (!r.Get(&b[j])) return truncated;
     }
     Head h;
     if (b[0] >= kAllCategories.size()) {
@@ -495,7 +515,8 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
     }
     h.category = static_cast<Category>(b[0]);
     h.features =
-        FeatureOptions{b[1], b[2] != 0, b[3] != 0, b[4], b[5], b[6] != 0, b[7] != 0, b[8] != 0};
+        FeatureOptions{b[1],      b[2] != 0, b[3] != 0, b[4],     b[5],
+                       b[6] != 0, b[7] != 0, b[8] != 0, b[9] != 0};
     if (!ValidFeatureOptions(h.features)) {
       return InvalidModel(name, "tham số đặc trưng sai.", "bad feature options.");
     }

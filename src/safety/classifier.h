@@ -29,6 +29,7 @@ using CategoryProbabilities = std::array<std::optional<float>, kAllCategories.si
 struct LabelledText {
   std::string text;
   bool positive = false;
+  Evidence evidence;  // used only by heads trained with FeatureOptions::evidence
 };
 
 // How a head is trained. The defaults are the ones measured in bench/safety_accuracy.md.
@@ -69,9 +70,14 @@ class Classifier {
                      const TrainOptions& options);
 
   bool HasHead(Category category) const;
+  // True when the head for `category` is stacked (trained with evidence): its probability
+  // already weighs the rules, so the checker uses it instead of adding rule weights.
+  bool UsesEvidence(Category category) const;
+  bool UsesEvidence() const;  // any head
 
   // `text` is the original message (valid UTF-8); the classifier does its own folding.
-  CategoryProbabilities Predict(std::string_view text) const;
+  // `evidence` feeds stacked heads; nullptr is the same as no rule, entity or sender seen.
+  CategoryProbabilities Predict(std::string_view text, const Evidence* evidence = nullptr) const;
 
  private:
   struct Impl;

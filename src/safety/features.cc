@@ -16,6 +16,15 @@ constexpr uint64_t kWordSeed = 0x9ae16a3b2f90404full;
 constexpr uint64_t kCharSeed = 0xc3a5c85c97cb3127ull;
 constexpr uint64_t kBigramSeed = 0xb492b66fbe98f273ull;
 constexpr uint64_t kAccentedSeed = 0x9e3779b97f4a7c15ull;
+constexpr uint64_t kEvidenceSeed = 0x2545f4914f6cdd1dull;
+
+uint64_t EvidenceKey(std::string_view kind, std::string_view name) {
+  uint64_t h = kEvidenceSeed;
+  for (unsigned char c : kind) h = (h ^ c) * 1099511628211ull;
+  h = (h ^ ':') * 1099511628211ull;
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
 
 inline uint64_t Mix(uint64_t h) {
   h ^= h >> 33;
@@ -182,13 +191,83 @@ void AddDense(std::string_view original, std::string_view folded, uint32_t base,
   }
 }
 
+void AddKey(std::vector<uint64_t>* keys, uint64_t key) {
+  if (std::find(keys->begin(), keys->end(), key) == keys->end()) keys->push_back(key);
+}
+
 }  // namespace
+
+bool Evidence::empty() const {
+  if (!keys.empty()) return false;
+  for (float w : rule_weight) {
+    if (w != 0.0f) return false;
+  }
+  return true;
+}
+
+void Evidence::AddRule(std::string_view rule_id, Category category, double weight) {
+  AddKey(&keys, EvidenceKey("r", rule_id));
+  rule_weight[static_cast<size_t>(category)] += static_cast<float>(weight);
+}
+
+void Evidence::AddEntity(std::string_view entity_type) {
+  AddKey(&keys, EvidenceKey("e", entity_type));
+}
+
+void Evidence::AddSender(std::string_view sender) {
+  const std::string_view kind = SenderKind(sender);
+  if (!kind.empty()) AddKey(&keys, EvidenceKey("s", kind));
+}
+
+std::string_view SenderKind(std::string_view sender) {
+  while (!sender.empty() && sender.front() == ' ') sender.remove_prefix(1);
+  while (!sender.empty() && sender.back() == ' ') sender.remove_suffix(1);
+  if (sender.empty()) return {};
+  if (sender == "brandname" || sender == "brand") return "brandname";
+  if (sender == "phone" || sender == "personal_number") return "phone";
+  if (sender == "shortcode" || sender == "short_code") return "shortcode";
+  size_t digits = 0, letters = 0, other = 0;
+  for (size_t i = 0; i < sender.size(); ++i) {
+    const unsigned char c = sender[i];
+    if (IsDigit(c)) {
+      ++digits;
+    } else if (IsAsciiLetter(c) || c >= 0x80) {
+      ++letters;
+    } else if (!(c == ' ' || c == '.' || c == '-' || (c == '+' && i == 0))) {
+      ++other;
+    }
+  }
+  if (letters == 0 && other == 0) {
+    if (digits >= 3 && digits <= 6) return "shortcode";
+    if (digits >= 9 && digits <= 12) return "phone";
+    return {};
+  }
+  // Brand names on Vietnamese SMS are short registered names ("VCB", "Viettel", "BIDV").
+  if (letters > 0 && sender.size() <= 20) return "brandname";
+  return {};
+}
+
+void AppendEvidenceFeatures(const Evidence& evidence, const FeatureOptions& options,
+                            FeatureVector* out) {
+  if (!options.evidence) return;
+  const uint32_t shift = 64 - options.hash_bits;
+  for (uint64_t key : evidence.keys) {
+    out->index.push_back(static_cast<uint32_t>(Mix(key) >> shift));
+    out->value.push_back(1.0f);
+  }
+  for (Category c : kAllCategories) {
+    const float w = evidence.rule_weight[static_cast<size_t>(c)];
+    if (w == 0.0f) continue;
+    out->index.push_back(static_cast<uint32_t>(Mix(EvidenceKey("w", CategoryName(c))) >> shift));
+    out->value.push_back(std::clamp(w / 5.0f, -1.0f, 2.0f));
+  }
+}
 
 bool ValidFeatureOptions(const FeatureOptions& o) {
   if (o.hash_bits < 16 || o.hash_bits > 22) return false;
   const bool chars = o.char_max != 0;
   if (chars && (o.char_min < 1 || o.char_min > o.char_max || o.char_max > 8)) return false;
-  return chars || o.word_unigrams || o.word_bigrams || o.dense || o.accented_words;
+  return chars || o.word_unigrams || o.word_bigrams || o.dense || o.accented_words || o.evidence;
 }
 
 void ExtractFeaturesFolded(std::string_view original, std::string_view folded,

@@ -14,9 +14,12 @@
 // so the hot path does not allocate).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
+
+#include "safety/category.h"
 
 namespace khien::safety {
 
@@ -45,6 +48,9 @@ struct FeatureOptions {
   // Word unigrams of the original text with its diacritics (ASCII lower-cased): "bán",
   // "bạn" and "bàn" fold to the same "ban" but mean different things.
   bool accented_words = true;
+  // Evidence from the rest of the checker (see Evidence below): a "stacked" head. Off by
+  // default; `khien safety train` turns it on.
+  bool evidence = false;
 
   bool operator==(const FeatureOptions&) const = default;
 };
@@ -60,6 +66,35 @@ struct FeatureVector {
   }
   size_t size() const { return index.size(); }
 };
+
+// What the rest of the checker found in a message, as features of a stacked head: which
+// rules fired, the sum of their weights per category, which kinds of entity were found, and
+// the kind of sender when the caller knows it. The model then learns how much each rule is
+// worth against hard negatives (carrier promotions also have links and prices) instead of
+// the raw rule weights being added to its log-odds.
+//
+// The checker fills it from a rules-only pass before it asks the model; `khien safety train`
+// fills it from a rules-only Check of each training example, so both see the same evidence.
+struct Evidence {
+  std::vector<uint64_t> keys;  // hashed names, each once: rule ids, entity types, sender kind
+  std::array<float, kAllCategories.size()> rule_weight{};  // Σ weights of the fired rules
+
+  void Clear() {
+    keys.clear();
+    rule_weight.fill(0.0f);
+  }
+  bool empty() const;
+  void AddRule(std::string_view rule_id, Category category, double weight);
+  void AddEntity(std::string_view entity_type);  // EntityTypeName: "url", "phone", ...
+  // `sender` as given by the caller; see SenderKind. Unknown kinds add nothing.
+  void AddSender(std::string_view sender);
+};
+
+// The kind of sender: "brandname", "phone" or "shortcode", from either the kind itself
+// ("brandname", "phone", "personal_number", "shortcode") or what a phone shows as the sender
+// ("VCB" → brandname, "0912 345 678" / "+84…" → phone, "9029" → shortcode). Empty when it
+// cannot tell.
+std::string_view SenderKind(std::string_view sender);
 
 inline uint32_t Dimension(const FeatureOptions& o) {
   return (uint32_t{1} << o.hash_bits) + kDenseFeatureCount;
@@ -78,5 +113,10 @@ void ExtractFeatures(std::string_view text, const FeatureOptions& options, Featu
 // once for several purposes. `original` is needed for the dense features.
 void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
                            const FeatureOptions& options, FeatureVector* out);
+
+// Appends the evidence features (value 1 per key; each category's rule weight sum / 5,
+// clamped to [-1, 2]) to `out`; does nothing unless options.evidence.
+void AppendEvidenceFeatures(const Evidence& evidence, const FeatureOptions& options,
+                            FeatureVector* out);
 
 }  // namespace khien::safety
