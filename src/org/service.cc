@@ -53,6 +53,11 @@ struct OrgService::Snapshot {
   std::string version;
   repository::Tree tree;
   std::unordered_map<std::string, size_t> by_code;
+  // Position of each unit in (folded name, code) order, so ranking compares integers.
+  std::vector<uint32_t> name_order;
+  // OrgService::SearchRendered's renderings, one per unit, made once.
+  mutable std::once_flag rendered_once;
+  mutable std::vector<std::string> rendered;
 };
 
 OrgService::~OrgService() = default;
@@ -70,14 +75,25 @@ Result<std::shared_ptr<const OrgService::Snapshot>> OrgService::Current() const 
         auto fresh = std::make_shared<Snapshot>();
         fresh->version = version;
         KHIEN_ASSIGN_OR_RETURN(fresh->tree, repository::LoadTree(c));
-        for (size_t i = 0; i < fresh->tree.units.size(); ++i) fresh->by_code[fresh->tree.units[i].code] = i;
+        const std::vector<OrgUnit>& units = fresh->tree.units;
+        const std::vector<std::string>& folds = fresh->tree.name_folds;
+        std::vector<uint32_t> sorted(units.size());
+        for (size_t i = 0; i < units.size(); ++i) {
+          fresh->by_code[units[i].code] = i;
+          sorted[i] = static_cast<uint32_t>(i);
+        }
+        std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) {
+          return folds[a] != folds[b] ? folds[a] < folds[b] : units[a].code < units[b].code;
+        });
+        fresh->name_order.resize(units.size());
+        for (size_t pos = 0; pos < sorted.size(); ++pos) fresh->name_order[sorted[pos]] = static_cast<uint32_t>(pos);
         std::lock_guard lock(mutex_);
         snapshot_ = fresh;
         return std::shared_ptr<const Snapshot>(fresh);
       });
 }
 
-Result<std::vector<OrgUnit>> OrgService::Search(SearchQuery query) const {
+Result<std::vector<size_t>> OrgService::Match(const Snapshot& snapshot, SearchQuery& query) const {
   if (query.limit < 1 || query.limit > 200) {
     return Error::InvalidInput("limit", "Giới hạn phải từ 1 đến 200.", "limit must be 1 to 200.");
   }
@@ -85,19 +101,19 @@ Result<std::vector<OrgUnit>> OrgService::Search(SearchQuery query) const {
   if (text::CodePointCount(query.text) > kMaxQueryChars) {
     return Error::InvalidInput("q", "Từ khoá tìm kiếm quá dài.", "The search text is too long.");
   }
-  KHIEN_ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snapshot, Current());
-  const repository::Tree& tree = snapshot->tree;
+  const repository::Tree& tree = snapshot.tree;
   const std::string needle = text::Fold(query.text);
   std::string within_first, within_second;
   if (query.within) {
-    auto it = snapshot->by_code.find(*query.within);
-    if (it == snapshot->by_code.end()) return std::vector<OrgUnit>{};
+    auto it = snapshot.by_code.find(*query.within);
+    if (it == snapshot.by_code.end()) return std::vector<size_t>{};
     std::tie(within_first, within_second) = access::SubtreeRange(tree.units[it->second].path);
   }
   const bool provinces_only = needle.empty() && !query.parent && !query.within && !query.level;
   // Exact matches first, then prefixes, then the rest; higher levels first; then by name.
   struct Hit {
     int rank;
+    uint32_t order;
     size_t index;
   };
   std::vector<Hit> hits;
@@ -114,20 +130,38 @@ Result<std::vector<OrgUnit>> OrgService::Search(SearchQuery query) const {
       if (at == std::string::npos) continue;
       rank = fold.size() == needle.size() ? 0 : (at == 0 ? 1 : 2);
     }
-    hits.push_back({rank * 4 + static_cast<int>(u.level), i});
+    hits.push_back({rank * 4 + static_cast<int>(u.level), snapshot.name_order[i], i});
   }
   const size_t n = std::min(hits.size(), static_cast<size_t>(query.limit));
   std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n), hits.end(),
-                    [&](const Hit& a, const Hit& b) {
-                      if (a.rank != b.rank) return a.rank < b.rank;
-                      const std::string& fa = tree.name_folds[a.index];
-                      const std::string& fb = tree.name_folds[b.index];
-                      if (fa != fb) return fa < fb;
-                      return tree.units[a.index].code < tree.units[b.index].code;
+                    [](const Hit& a, const Hit& b) {
+                      return a.rank != b.rank ? a.rank < b.rank : a.order < b.order;
                     });
+  std::vector<size_t> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = hits[i].index;
+  return out;
+}
+
+Result<std::vector<OrgUnit>> OrgService::Search(SearchQuery query) const {
+  KHIEN_ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snapshot, Current());
+  KHIEN_ASSIGN_OR_RETURN(std::vector<size_t> found, Match(*snapshot, query));
   std::vector<OrgUnit> out;
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) out.push_back(tree.units[hits[i].index]);
+  out.reserve(found.size());
+  for (size_t i : found) out.push_back(snapshot->tree.units[i]);
+  return out;
+}
+
+Result<OrgService::Rendered> OrgService::SearchRendered(SearchQuery query, const Renderer& render) const {
+  KHIEN_ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snapshot, Current());
+  KHIEN_ASSIGN_OR_RETURN(std::vector<size_t> found, Match(*snapshot, query));
+  std::call_once(snapshot->rendered_once, [&] {
+    snapshot->rendered.reserve(snapshot->tree.units.size());
+    for (const OrgUnit& u : snapshot->tree.units) snapshot->rendered.push_back(render(u));
+  });
+  Rendered out;
+  out.items.reserve(found.size());
+  for (size_t i : found) out.items.emplace_back(snapshot->rendered[i]);
+  out.keep_alive = std::move(snapshot);
   return out;
 }
 

@@ -11,6 +11,7 @@
 // Thread-safety: safe from many threads. Blocking (database).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +35,17 @@ class OrgService {
   // Errors: kInvalidInput (bad limit, query over 100 characters).
   Result<std::vector<OrgUnit>> Search(SearchQuery query) const;
 
+  // The same search, answered without copying units: each hit as its rendering by `render`
+  // (the API's JSON). Renderings are made once per tree version, for the whole tree, the first
+  // time they are asked for, and reused until the tree changes: this is the hottest public
+  // endpoint. `render` must give the same string for the same unit every time.
+  struct Rendered {
+    std::shared_ptr<const void> keep_alive;  // owns the strings `items` point into
+    std::vector<std::string_view> items;
+  };
+  using Renderer = std::function<std::string(const OrgUnit&)>;
+  Result<Rendered> SearchRendered(SearchQuery query, const Renderer& render) const;
+
   // Error kNotFound for an unknown code.
   Result<OrgUnit> Get(std::string_view code) const;
 
@@ -50,6 +62,8 @@ class OrgService {
   struct Snapshot;
   // The current copy of the tree, reloaded when the database's version differs.
   Result<std::shared_ptr<const Snapshot>> Current() const;
+  // Indexes into the snapshot's units, best first.
+  Result<std::vector<size_t>> Match(const Snapshot& snapshot, SearchQuery& query) const;
 
   store::Database& db_;
   mutable std::mutex mutex_;

@@ -20,10 +20,19 @@ void AddOrgRoutes(Router& router, Services& s) {
     }
     KHIEN_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit", 1, 200));
     query.limit = static_cast<int>(limit.value_or(50));
-    KHIEN_ASSIGN_OR_RETURN(std::vector<org::OrgUnit> units, s.org.Search(std::move(query)));
-    boost::json::array items;
-    for (const org::OrgUnit& u : units) items.push_back(OrgUnitJson(u));
-    return Json(boost::json::object{{"items", std::move(items)}});
+    // Each unit's JSON is rendered once per tree version; the answer is their concatenation.
+    KHIEN_ASSIGN_OR_RETURN(org::OrgService::Rendered found,
+                           s.org.SearchRendered(std::move(query), [](const org::OrgUnit& u) {
+                             return boost::json::serialize(OrgUnitJson(u));
+                           }));
+    ApiResponse response;
+    response.body = R"({"items":[)";
+    for (size_t i = 0; i < found.items.size(); ++i) {
+      if (i > 0) response.body += ',';
+      response.body += found.items[i];
+    }
+    response.body += "]}";
+    return response;
   }));
 
   router.Add("GET", "/api/v1/org-units/{code}", Public([&s](const ApiRequest& req) -> Result<ApiResponse> {

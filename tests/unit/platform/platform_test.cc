@@ -129,6 +129,32 @@ TEST_F(PlatformTest, OfficerAddsVillagesOnlyUnderHerCommune) {
   EXPECT_EQ(bad_kind.error().field, "kind");
 }
 
+TEST_F(PlatformTest, RenderedSearchMatchesSearchAndRendersEachUnitOncePerTreeVersion) {
+  int renders = 0;
+  const org::OrgService::Renderer render = [&renders](const org::OrgUnit& u) {
+    ++renders;
+    return u.code + "|" + u.name;
+  };
+  auto rendered_codes = [&](const std::string& text) {
+    org::SearchQuery q;
+    q.text = text;
+    auto found = org_->SearchRendered(q, render);
+    EXPECT_TRUE(found.ok());
+    std::vector<std::string> codes;
+    for (std::string_view item : found->items) codes.emplace_back(item.substr(0, item.find('|')));
+    return codes;
+  };
+  for (const char* text : {"ea", "dak lieng", "tuy hoa", "", "zzzz"}) {
+    EXPECT_EQ(rendered_codes(text), SearchCodes(text)) << text;
+  }
+  EXPECT_EQ(renders, 34 + 3321);  // the whole tree once, not once per search
+
+  // A new unit is a new tree version: rendered again, and found.
+  ASSERT_TRUE(org_->Create(Officer("24250"), {"24250", org::Level::kVillage, "Buôn Mới Lập", {}}).ok());
+  EXPECT_EQ(rendered_codes("buon moi lap"), std::vector<std::string>{"24250-T01"});
+  EXPECT_EQ(renders, 2 * (34 + 3321) + 1);
+}
+
 TEST_F(PlatformTest, LoginLocksAUsernameAfterFiveFailures) {
   auto created = auth_->CreateUser(auth::SystemPrincipal(),
                                    {"xa.test", "Người Thử", "mat-khau-dai-du", "commune_officer", {"24250"}});
