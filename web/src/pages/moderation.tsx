@@ -1,9 +1,11 @@
-// "Kiểm duyệt báo cáo": for media-group members and admins. The queue of reported messages
-// with buttons to confirm each as scam or safe (a scam's numbers and links go on the block
-// list at once), and the list entries, which can be added and removed by hand.
+// "Kiểm duyệt báo cáo": for media-group members and admins. Tab "Báo cáo": the queue of
+// reported messages with buttons to confirm each as scam or safe (a scam's numbers and links go
+// on the block list at once), and the list entries, added and removed by hand. Tab "Quy tắc":
+// every checker rule with a search, an on/off switch and its weight; a change applies to the
+// running checker at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
-import { t, tOr } from '../i18n';
+import { pick, t, tOr } from '../i18n';
 import { Notice } from '../components/Notice';
 
 interface Report {
@@ -21,6 +23,15 @@ interface ListEntry {
   value: string;
   list: string;
   source_report: string | null;
+}
+
+interface Rule {
+  id: string;
+  category: string;
+  weight: number;
+  default_weight: number;
+  enabled: boolean;
+  explanation: { vi: string; en: string };
 }
 
 const when = (ms: number) => new Date(ms).toLocaleString();
@@ -188,14 +199,162 @@ function Lists({ version }: { version: number }) {
   );
 }
 
+// Lower case without marks, so "lua dao" finds "lừa đảo".
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'd')
+    .toLowerCase();
+
+function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (r: Rule) => void }) {
+  const [weight, setWeight] = useState(String(rule.weight));
+  const [err, setErr] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const save = async (change: { enabled?: boolean; weight?: number }) => {
+    setBusy(true);
+    setErr('');
+    try {
+      const r = await api<Rule>('PATCH', `/safety/rules/${encodeURIComponent(rule.id)}`, change);
+      onSaved(r);
+      setWeight(String(r.weight));
+    } catch (e) {
+      setErr(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveWeight = (ev: Event) => {
+    ev.preventDefault();
+    const w = Number(weight.replace(',', '.'));
+    if (weight.trim() === '' || !Number.isFinite(w) || w < -20 || w > 20) {
+      setErr(t('moderation.rules.weight_invalid'));
+      return;
+    }
+    if (w !== rule.weight) void save({ weight: w });
+  };
+
+  const inputId = `rule-w-${rule.id}`;
+  return (
+    <li class={'rule' + (rule.enabled ? '' : ' off')} data-rule={rule.id}>
+      <div class="item-head">
+        <strong class="rule-id">{rule.id}</strong>
+        <span class="badge">{tOr('category.' + rule.category, rule.category)}</span>
+      </div>
+      <p class="rule-why">{pick(rule.explanation)}</p>
+      <div class="actions">
+        <label class="switch">
+          <input
+            type="checkbox"
+            checked={rule.enabled}
+            disabled={busy}
+            aria-label={t('moderation.rules.enabled_label', { id: rule.id })}
+            onChange={(e) => void save({ enabled: (e.target as HTMLInputElement).checked })}
+          />{' '}
+          {rule.enabled ? t('moderation.rules.on') : t('moderation.rules.off')}
+        </label>
+        <form onSubmit={saveWeight} class="weight-form">
+          <label for={inputId}>{t('moderation.rules.weight')}</label>
+          <input
+            id={inputId}
+            type="number"
+            inputMode="decimal"
+            step="0.1"
+            min={-20}
+            max={20}
+            value={weight}
+            disabled={busy}
+            onInput={(e) => setWeight((e.target as HTMLInputElement).value)}
+            onBlur={saveWeight}
+          />
+          {rule.weight !== rule.default_weight && (
+            <span class="muted"> {t('moderation.rules.default', { w: rule.default_weight })}</span>
+          )}
+        </form>
+      </div>
+      {err && <Notice kind="error">{err}</Notice>}
+    </li>
+  );
+}
+
+function Rules() {
+  const [items, setItems] = useState<Rule[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [err, setErr] = useState('');
+
+  useEffect(() => {
+    api<{ items: Rule[] }>('GET', '/safety/rules')
+      .then((r) => setItems(r.items))
+      .catch((e) => setErr(errorText(e)));
+  }, []);
+
+  const q = fold(query.trim());
+  const shown = (items ?? []).filter(
+    (r) =>
+      q === '' ||
+      fold(r.id).includes(q) ||
+      fold(r.category).includes(q) ||
+      fold(tOr('category.' + r.category, r.category)).includes(q) ||
+      fold(r.explanation.vi).includes(q) ||
+      fold(r.explanation.en).includes(q),
+  );
+
+  return (
+    <section class="card">
+      <h2>{t('moderation.rules.title')}</h2>
+      <p class="muted">{t('moderation.rules.intro')}</p>
+      {err && <Notice kind="error">{err}</Notice>}
+      <label>
+        {t('moderation.rules.search')}
+        <input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
+      </label>
+      {items === null && !err && <p class="muted">{t('common.loading')}</p>}
+      {items !== null && shown.length === 0 && <p class="muted">{t('moderation.rules.none')}</p>}
+      <ul class="entries rules">
+        {shown.map((r) => (
+          <RuleRow
+            key={r.id}
+            rule={r}
+            onSaved={(nr) => setItems((list) => (list ?? []).map((x) => (x.id === nr.id ? nr : x)))}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+type Tab = 'reports' | 'rules';
+
 export function ModerationPage() {
   const [version, setVersion] = useState(0);
+  const [tab, setTab] = useState<Tab>('reports');
   return (
     <section class="page">
       <h1>{t('moderation.title')}</h1>
       <p class="muted">{t('moderation.intro')}</p>
-      <Queue onChanged={() => setVersion((v) => v + 1)} />
-      <Lists version={version} />
+      <nav class="tabs" aria-label={t('moderation.sections')}>
+        {(['reports', 'rules'] as Tab[]).map((x) => (
+          <button
+            key={x}
+            type="button"
+            class="tab"
+            aria-current={tab === x ? 'page' : undefined}
+            onClick={() => setTab(x)}
+          >
+            {tOr('moderation.tab_' + x, x)}
+          </button>
+        ))}
+      </nav>
+      {tab === 'reports' && (
+        <>
+          <Queue onChanged={() => setVersion((v) => v + 1)} />
+          <Lists version={version} />
+        </>
+      )}
+      {tab === 'rules' && <Rules />}
     </section>
   );
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Loopback load test with wrk: POST /api/v1/safety/check (anonymous, the rate limit raised out
+# of the way) against GET /healthz, in the same run.
+#   bench/safety_load.sh [DURATION_SECONDS] [CONNECTIONS]
+# The bodies are a handful of invented messages (a scam, a legitimate bank SMS, a grooming
+# question, plain chat), rotated per request by a wrk Lua script. Prints a Markdown table:
+# requests/s, p50 and p99 for both, and the ratios. Target (issue 4): p99 < 10 ms at 64.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10}
+connections=${2:-64}
+bin=${KHIEN_BIN:-build/khien}
+dir=$(mktemp -d /tmp/khien-safety-bench.XXXXXX)
+port=$((20000 + RANDOM % 20000))
+db="sqlite:$dir/khien.db"
+"$bin" migrate --db "$db" >/dev/null
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --static "$dir/none" --checks-per-minute 100000 \
+  >"$dir/access.log" 2>"$dir/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
+until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; do
+  kill -0 $server 2>/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+cat >"$dir/check.lua" <<'LUA'
+local bodies = {
+  '{"text":"Chúc mừng quý khách trúng thưởng 50 triệu! Gọi ngay 0912 345 678 để nhận, chuyển phí 500k vào stk 1234567890 Vietcombank."}',
+  '{"text":"TK 0011004455667 tai VCB +2,000,000VND luc 10:15 28/11. So du 5,250,000VND. ND: chuyen tien hoc phi"}',
+  '{"text":"Em mấy tuổi rồi, học trường nào? Đừng nói với bố mẹ nhé, anh gửi quà cho em."}',
+  '{"text":"Chiều nay mẹ đón con lúc 5 giờ nhé, nhớ mang áo mưa."}',
+  '{"text":"T4i kho4n cua b4n bi kh0a, vao hxxps://vcb-xacminh[.]com de xac minh ngay"}',
+}
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  i = i % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[i])
+end
+LUA
+curl -sf -H 'Content-Type: application/json' -d '{"text":"thử"}' "http://127.0.0.1:$port/api/v1/safety/check" >/dev/null
+
+run() {  # name url [script]
+  local out
+  if [ -n "${3:-}" ]; then
+    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$3" "$2")
+  else
+    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$2")
+  fi
+  local rps p50 p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  echo "$1|$rps|$p50|$p99|${non2xx:-0}"
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s/,"",v); print v*1000 } }'; }
+
+health=$(run "GET /healthz" "http://127.0.0.1:$port/healthz")
+check=$(run "POST /api/v1/safety/check" "http://127.0.0.1:$port/api/v1/safety/check" "$dir/check.lua")
+echo "| request | requests/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|"
+for row in "$health" "$check"; do echo "| ${row//|/ | } |"; done
+h_rps=$(echo "$health" | cut -d'|' -f2); c_rps=$(echo "$check" | cut -d'|' -f2)
+h_p99=$(to_ms "$(echo "$health" | cut -d'|' -f4)"); c_p99=$(to_ms "$(echo "$check" | cut -d'|' -f4)")
+awk -v a="$c_rps" -v b="$h_rps" -v c="$c_p99" -v d="$h_p99" -v n="$connections" -v t="$duration" \
+  'BEGIN { printf "\ncheck/healthz throughput ratio: %.2f; p99 check %.1f ms vs healthz %.1f ms (%d connections, %d s each, %s cores, load %s)\n", a/b, c, d, n, t, "'"$(nproc)"'", "'"$(cut -d' ' -f1-3 /proc/loadavg)"'" }'
