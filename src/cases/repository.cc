@@ -174,7 +174,9 @@ Result<std::vector<CaseSummary>> ListCases(store::Connection& c, const ListFilte
   std::vector<std::string> any;  // OR-ed grants; an empty list matches nothing
   if (f.user_id) {
     const std::string u = p(*f.user_id);
-    any.push_back("c.owner_id = " + u + " OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = " + u + ")");
+    // A set of ids from two indexes (owner, assignment), not an OR that would scan every case.
+    any.push_back("c.id IN (SELECT o.id FROM case_records o WHERE o.owner_id = " + u +
+                  " UNION SELECT a.case_id FROM case_assignments a WHERE a.user_id = " + u + ")");
   }
   if (f.path_range) {
     any.push_back("(c.org_path >= " + p(f.path_range->first) + " AND c.org_path < " + p(f.path_range->second) + ")");
@@ -514,8 +516,8 @@ Result<void> MarkTaskDone(store::Connection& c, const std::string& id, const std
 Result<std::vector<TaskRow>> TasksForUser(store::Connection& c, const std::string& user_id,
                                           std::optional<bool> overdue, const std::string& today, int limit) {
   std::string sql = std::string(kTaskSelect) +
-                    "WHERE c.purged_at IS NULL AND c.status = 'open' AND (c.owner_id = $1 OR EXISTS (SELECT 1 FROM "
-                    "case_assignments a WHERE a.case_id = c.id AND a.user_id = $1))";
+                    "WHERE c.purged_at IS NULL AND c.status = 'open' AND c.id IN (SELECT o.id FROM case_records o WHERE "
+                    "o.owner_id = $1 UNION SELECT a.case_id FROM case_assignments a WHERE a.user_id = $1)";
   store::Params params{user_id, static_cast<int64_t>(limit)};
   if (overdue) {
     params.push_back(today);
