@@ -18,9 +18,10 @@ namespace {
 // "KHIENCLF" | u32 format version | u32 feature version | u32 head count |
 // per head: u8 category, u8 hash_bits, u8 word_unigrams, u8 word_bigrams, u8 char_min,
 //           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words,
-//           [format 2: u8 evidence], f32 bias, f32 platt_a,
+//           [format 2: u8 evidence, u8 tfidf], f32 bias, f32 platt_a,
 //           f32 platt_b, u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index
-//           order |
+//           order, [format 2 with tfidf: f32 idf of unseen buckets, u32 count, (u32 bucket,
+//           f32 idf) pairs in increasing bucket order] |
 // u64 FNV-1a checksum of every byte before it.
 constexpr char kMagic[8] = {'K', 'H', 'I', 'E', 'N', 'C', 'L', 'F'};
 constexpr uint32_t kFormatVersion = 2;  // 1 (no evidence byte) is still read
@@ -32,7 +33,69 @@ struct Head {
   float platt_a = 1.0f;  // p = sigmoid(platt_a * score + platt_b)
   float platt_b = 0.0f;
   std::vector<float> weights;  // Dimension(features) entries
+  std::vector<float> idf;      // 2^hash_bits entries when features.tfidf, else empty
 };
+
+// Replaces the hashed part of `fv` (indices below `buckets`, which ExtractFeatures puts
+// first) by sublinear TF-IDF values, L2-normalised; dense features stay as they are.
+void ApplyTfIdf(const std::vector<float>& idf, uint32_t buckets, FeatureVector* fv) {
+  thread_local std::vector<uint32_t> hashed;
+  thread_local std::vector<std::pair<uint32_t, float>> rest;
+  hashed.clear();
+  rest.clear();
+  for (size_t k = 0; k < fv->size(); ++k) {
+    if (fv->index[k] < buckets) {
+      hashed.push_back(fv->index[k]);
+    } else {
+      rest.emplace_back(fv->index[k], fv->value[k]);
+    }
+  }
+  std::sort(hashed.begin(), hashed.end());
+  fv->Clear();
+  double norm2 = 0;
+  for (size_t k = 0; k < hashed.size();) {
+    size_t j = k;
+    while (j < hashed.size() && hashed[j] == hashed[k]) ++j;
+    const float v = (1.0f + std::log(static_cast<float>(j - k))) * idf[hashed[k]];
+    fv->index.push_back(hashed[k]);
+    fv->value.push_back(v);
+    norm2 += static_cast<double>(v) * v;
+    k = j;
+  }
+  if (norm2 > 0) {
+    const float scale = static_cast<float>(1.0 / std::sqrt(norm2));
+    for (float& v : fv->value) v *= scale;
+  }
+  for (const auto& [i, v] : rest) {
+    fv->index.push_back(i);
+    fv->value.push_back(v);
+  }
+}
+
+// Smoothed inverse document frequency per bucket: log((1 + n) / (1 + df)) + 1.
+std::vector<float> ComputeIdf(const std::vector<LabelledText>& examples,
+                              const FeatureOptions& options) {
+  const uint32_t buckets = uint32_t{1} << options.hash_bits;
+  std::vector<uint32_t> df(buckets, 0);
+  FeatureVector fv;
+  std::vector<uint32_t> seen;
+  for (const LabelledText& e : examples) {
+    ExtractFeatures(e.text, options, &fv);
+    seen.clear();
+    for (uint32_t i : fv.index) {
+      if (i < buckets) seen.push_back(i);
+    }
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (uint32_t i : seen) ++df[i];
+  }
+  std::vector<float> idf(buckets);
+  const double n = static_cast<double>(examples.size());
+  for (uint32_t i = 0; i < buckets; ++i) {
+    idf[i] = static_cast<float>(std::log((1.0 + n) / (1.0 + df[i])) + 1.0);
+  }
+  return idf;
+}
 
 inline float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
@@ -72,13 +135,15 @@ struct Dataset {
   size_t rows() const { return label.size(); }
 };
 
-Dataset BuildDataset(const std::vector<LabelledText>& examples, const FeatureOptions& options) {
+Dataset BuildDataset(const std::vector<LabelledText>& examples, const FeatureOptions& options,
+                     const std::vector<float>& idf) {
   Dataset d;
   d.start.reserve(examples.size() + 1);
   d.start.push_back(0);
   FeatureVector fv;
   for (const LabelledText& e : examples) {
     ExtractFeatures(e.text, options, &fv);
+    if (options.tfidf) ApplyTfIdf(idf, uint32_t{1} << options.hash_bits, &fv);
     AppendEvidenceFeatures(e.evidence, options, &fv);
     d.index.insert(d.index.end(), fv.index.begin(), fv.index.end());
     d.value.insert(d.value.end(), fv.value.begin(), fv.value.end());
@@ -276,7 +341,8 @@ struct Classifier::Impl {
     packed.clear();
     if (heads.size() < 2) return;
     for (const Head& h : heads) {
-      if (!(h.features == heads[0].features)) return;
+      // TF-IDF values depend on each head's own document frequencies.
+      if (!(h.features == heads[0].features) || h.features.tfidf) return;
     }
     const size_t dim = heads[0].weights.size();
     packed.assign(dim * kMaxHeads, 0.0f);
@@ -326,11 +392,12 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
                                "There are no negative examples for category " + name + ".");
   }
 
-  const Dataset d = BuildDataset(examples, options.features);
-  const uint32_t dim = Dimension(options.features);
   Head head;
   head.category = category;
   head.features = options.features;
+  if (options.features.tfidf) head.idf = ComputeIdf(examples, options.features);
+  const Dataset d = BuildDataset(examples, options.features, head.idf);
+  const uint32_t dim = Dimension(options.features);
 
   // Calibration: out-of-fold scores from stratified folds, then Platt scaling.
   const int folds =
@@ -426,8 +493,11 @@ CategoryProbabilities Classifier::Predict(std::string_view text, const Evidence*
   }
   const FeatureOptions* extracted = nullptr;
   for (const Head& head : impl_->heads) {
-    if (extracted == nullptr || !(*extracted == head.features)) {
+    if (extracted == nullptr || !(*extracted == head.features) || head.features.tfidf) {
       ExtractFeaturesFolded(text, folded, head.features, &features);
+      if (head.features.tfidf) {
+        ApplyTfIdf(head.idf, uint32_t{1} << head.features.hash_bits, &features);
+      }
       if (evidence != nullptr) AppendEvidenceFeatures(*evidence, head.features, &features);
       extracted = &head.features;
     }
@@ -455,7 +525,7 @@ std::string Serialize(const std::vector<Head>& heads) {
                       static_cast<uint8_t>(f.word_unigrams), static_cast<uint8_t>(f.word_bigrams),
                       f.char_min, f.char_max, static_cast<uint8_t>(f.digits_as_class),
                       static_cast<uint8_t>(f.dense), static_cast<uint8_t>(f.accented_words),
-                      static_cast<uint8_t>(f.evidence)}) {
+                      static_cast<uint8_t>(f.evidence), static_cast<uint8_t>(f.tfidf)}) {
       Put<uint8_t>(&out, v);
     }
     Put<float>(&out, h.bias);
@@ -468,6 +538,19 @@ std::string Serialize(const std::vector<Head>& heads) {
       if (h.weights[i] != 0.0f) {
         Put<uint32_t>(&out, i);
         Put<float>(&out, h.weights[i]);
+      }
+    }
+    if (f.tfidf) {
+      const float unseen = h.idf.empty() ? 1.0f : *std::max_element(h.idf.begin(), h.idf.end());
+      uint32_t seen = 0;
+      for (float v : h.idf) seen += v != unseen ? 1 : 0;
+      Put<float>(&out, unseen);
+      Put<uint32_t>(&out, seen);
+      for (uint32_t i = 0; i < h.idf.size(); ++i) {
+        if (h.idf[i] != unseen) {
+          Put<uint32_t>(&out, i);
+          Put<float>(&out, h.idf[i]);
+        }
       }
     }
   }
@@ -504,8 +587,8 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   const Error truncated = InvalidModel(name, "tệp bị cắt cụt.", "file is truncated.");
   std::vector<Head> heads;
   for (uint32_t k = 0; k < count; ++k) {
-    uint8_t b[10] = {};
-    const size_t option_bytes = format == 1 ? 9 : 10;
+    uint8_t b[11] = {};
+    const size_t option_bytes = format == 1 ? 9 : 11;
     for (size_t j = 0; j < option_bytes; ++j) {
       if (!r.Get(&b[j])) return truncated;
     }
@@ -516,7 +599,7 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
     h.category = static_cast<Category>(b[0]);
     h.features =
         FeatureOptions{b[1],      b[2] != 0, b[3] != 0, b[4],     b[5],
-                       b[6] != 0, b[7] != 0, b[8] != 0, b[9] != 0};
+                       b[6] != 0, b[7] != 0, b[8] != 0, b[9] != 0, b[10] != 0};
     if (!ValidFeatureOptions(h.features)) {
       return InvalidModel(name, "tham số đặc trưng sai.", "bad feature options.");
     }
@@ -543,6 +626,26 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
       }
       h.weights[index] = w;
       previous = index;
+    }
+    if (h.features.tfidf) {
+      const uint32_t buckets = uint32_t{1} << h.features.hash_bits;
+      float unseen = 0;
+      uint32_t seen = 0;
+      if (!r.Get(&unseen) || !r.Get(&seen)) return truncated;
+      if (seen > buckets || r.remaining() / 8 < seen || !std::isfinite(unseen)) return truncated;
+      h.idf.assign(buckets, unseen);
+      previous = -1;
+      for (uint32_t j = 0; j < seen; ++j) {
+        uint32_t index = 0;
+        float v = 0;
+        r.Get(&index);
+        r.Get(&v);
+        if (index >= buckets || static_cast<int64_t>(index) <= previous || !std::isfinite(v)) {
+          return InvalidModel(name, "bảng IDF sai.", "bad IDF entry.");
+        }
+        h.idf[index] = v;
+        previous = index;
+      }
     }
     if (!std::isfinite(h.bias) || !std::isfinite(h.platt_a) || !std::isfinite(h.platt_b)) {
       return InvalidModel(name, "tham số không hữu hạn.", "non-finite parameter.");

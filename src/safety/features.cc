@@ -243,7 +243,7 @@ std::string_view SenderKind(std::string_view sender) {
     return {};
   }
   // Brand names on Vietnamese SMS are short registered names ("VCB", "Viettel", "BIDV").
-  if (letters > 0 && sender.size() <= 20) return "brandname";
+  if (letters > 0 && other == 0 && sender.size() <= 20) return "brandname";
   return {};
 }
 

@@ -51,6 +51,10 @@ struct FeatureOptions {
   // Evidence from the rest of the checker (see Evidence below): a "stacked" head. Off by
   // default; `khien safety train` turns it on.
   bool evidence = false;
+  // TF-IDF instead of binary counts for the hashed features: sublinear term frequency
+  // (1 + log count) times the bucket's inverse document frequency in the training data (kept
+  // in the model), the hashed part L2-normalised. Off by default.
+  bool tfidf = false;
 
   bool operator==(const FeatureOptions&) const = default;
 };

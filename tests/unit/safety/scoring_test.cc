@@ -1,0 +1,271 @@
+// How rule hits, lists and model probabilities become category scores (checker.h): stacked
+// heads, evidence features, the block-list floor, senders.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "safety/checker.h"
+#include "safety/classifier.h"
+#include "safety/features.h"
+#include "safety_test_util.h"
+
+namespace khien::safety {
+namespace {
+
+using testing::SourcePath;
+
+std::string TempPath(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("khien_scoring_test_" + std::to_string(::getpid()) + "_" + name))
+      .string();
+}
+
+Checker MakeChecker(bool use_classifier, const std::string& model_path = "") {
+  CheckerOptions options;
+  options.rules_dir = SourcePath("rules");
+  options.cache_dir = KHIEN_TEST_CACHE_DIR;
+  options.use_classifier = use_classifier;
+  options.model_path = model_path;
+  options.blocklists = {SourcePath("tests/safety/golden/blocklist.txt")};
+  auto created = Checker::Create(options);
+  EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().message_en);
+  return std::move(created).value();
+}
+
+// The evidence the checker collects, rebuilt from a rules-only result (as `safety train` does).
+Evidence EvidenceOf(const CheckResult& rules_only, std::string_view sender = {}) {
+  Evidence e;
+  for (const Reason& r : rules_only.reasons) e.AddRule(r.rule, r.category, r.weight);
+  for (const EntityItem& x : rules_only.entities) e.AddEntity(x.type);
+  e.AddSender(sender);
+  return e;
+}
+
+// Invented messages: every one carries a link and a price, as carrier promotions and
+// smishing both do; only the wording differs.
+std::vector<LabelledText> PromotionsAndSmishing(const Checker& rules_only) {
+  const std::vector<std::string> promos = {
+      "Goi cuoc MAX{k} chi {k}0.000d/thang, dang ky tai http://khuyenmai-nhamang.vn/g{k}",
+      "Uu dai thang nay: nap {k}00.000d tang them data, xem http://nhamang-uudai.vn/n{k}",
+      "Tang {k}GB data khi gia han goi {k}0k, chi tiet tai http://nhamang-goicuoc.vn/d{k}",
+  };
+  const std::vector<std::string> scams = {
+      "Tai khoan cua ban bi khoa, xac minh ngay tai http://vcb-xacminh{k}.top de tranh mat "
+      "{k}.000.000d",
+      "Ban trung thuong {k}0.000.000d, nhan qua tai http://nhanqua{k}.xyz va nhap ma OTP",
+      "Khoan vay {k}0 trieu da duyet, nop phi {k}00.000d tai http://vaynhanh{k}.top",
+  };
+  std::vector<LabelledText> out;
+  for (int k = 1; k <= 12; ++k) {
+    for (const auto* set : {&promos, &scams}) {
+      for (std::string t : *set) {
+        for (size_t p = t.find("{k}"); p != std::string::npos; p = t.find("{k}")) {
+          t.replace(p, 3, std::to_string(k));
+        }
+        auto r = rules_only.Check(t);
+        EXPECT_TRUE(r.ok());
+        out.push_back({t, set == &scams, EvidenceOf(*r)});
+      }
+    }
+  }
+  return out;
+}
+
+TEST(EvidenceTest, KeysAreUniqueAndWeightsAddUpPerCategory) {
+  Evidence e;
+  EXPECT_TRUE(e.empty());
+  e.AddRule("scam.otp_request", Category::kScam, 3.0);
+  e.AddRule("scam.otp_request", Category::kScam, 3.0);
+  e.AddRule("toxic.insult", Category::kToxic, 1.5);
+  e.AddEntity("url");
+  e.AddEntity("url");
+  EXPECT_EQ(e.keys.size(), 3u);
+  EXPECT_FLOAT_EQ(e.rule_weight[static_cast<size_t>(Category::kScam)], 6.0f);
+  EXPECT_FLOAT_EQ(e.rule_weight[static_cast<size_t>(Category::kToxic)], 1.5f);
+  e.Clear();
+  EXPECT_TRUE(e.empty());
+}
+
+TEST(EvidenceTest, FeaturesOnlyWhenTheOptionIsOn) {
+  Evidence e;
+  e.AddRule("scam.otp_request", Category::kScam, 3.0);
+  e.AddEntity("phone");
+  FeatureOptions options;
+  FeatureVector fv;
+  AppendEvidenceFeatures(e, options, &fv);
+  EXPECT_EQ(fv.size(), 0u);
+  options.evidence = true;
+  AppendEvidenceFeatures(e, options, &fv);
+  ASSERT_EQ(fv.size(), 3u);  // rule, entity, scam weight sum
+  for (uint32_t i : fv.index) EXPECT_LT(i, Dimension(options));
+  EXPECT_FLOAT_EQ(fv.value[2], 3.0f / 5.0f);
+}
+
+TEST(SenderKindTest, KindsAndWhatAPhoneShows) {
+  EXPECT_EQ(SenderKind("brandname"), "brandname");
+  EXPECT_EQ(SenderKind("personal_number"), "phone");
+  EXPECT_EQ(SenderKind("phone"), "phone");
+  EXPECT_EQ(SenderKind("shortcode"), "shortcode");
+  EXPECT_EQ(SenderKind("VCB"), "brandname");
+  EXPECT_EQ(SenderKind("Viettel"), "brandname");
+  EXPECT_EQ(SenderKind("0912 345 678"), "phone");
+  EXPECT_EQ(SenderKind("+84912345678"), "phone");
+  EXPECT_EQ(SenderKind("9029"), "shortcode");
+  EXPECT_EQ(SenderKind(""), "");
+  EXPECT_EQ(SenderKind("12"), "");
+  EXPECT_EQ(SenderKind("someone@example.com"), "");
+}
+
+TEST(StackedHeadTest, LearnsFromEvidenceWhenTheTextCannotTell) {
+  // The same text is positive exactly when a (made-up) rule fired: only the evidence tells.
+  std::vector<LabelledText> examples;
+  for (int i = 0; i < 80; ++i) {
+    LabelledText e{"Tin nhắn số " + std::to_string(i % 7) + " gửi bạn", i % 2 == 0, {}};
+    if (e.positive) e.evidence.AddRule("test.marker", Category::kScam, 1.0);
+    examples.push_back(std::move(e));
+  }
+  TrainOptions options;
+  options.features.evidence = true;
+  Classifier c;
+  ASSERT_TRUE(c.Train(Category::kScam, examples, options).ok());
+  EXPECT_TRUE(c.UsesEvidence(Category::kScam));
+  EXPECT_FALSE(c.UsesEvidence(Category::kToxic));
+  Evidence marker;
+  marker.AddRule("test.marker", Category::kScam, 1.0);
+  const float with = *c.Predict("Tin nhắn số 3 gửi bạn", &marker)[0];
+  const float without = *c.Predict("Tin nhắn số 3 gửi bạn")[0];
+  EXPECT_GT(with, 0.8f);
+  EXPECT_LT(without, 0.2f);
+}
+
+TEST(StackedHeadTest, EvidenceFlagSurvivesSaveAndLoad) {
+  const Checker rules_only = MakeChecker(false);
+  TrainOptions options;
+  options.features.evidence = true;
+  options.features.hash_bits = 16;
+  Classifier c;
+  const auto examples = PromotionsAndSmishing(rules_only);
+  ASSERT_TRUE(c.Train(Category::kScam, examples, options).ok());
+  const std::string path = TempPath("stacked.model");
+  ASSERT_TRUE(c.Save(path).ok());
+  auto loaded = Classifier::Load(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message_en;
+  EXPECT_TRUE(loaded->UsesEvidence(Category::kScam));
+  for (const LabelledText& e : examples) {
+    EXPECT_FLOAT_EQ(*loaded->Predict(e.text, &e.evidence)[0], *c.Predict(e.text, &e.evidence)[0]);
+  }
+}
+
+TEST(StackedHeadTest, CheckerScoreIsTheStackedProbability) {
+  const Checker rules_only = MakeChecker(false);
+  TrainOptions options;
+  options.features.evidence = true;
+  options.features.hash_bits = 16;
+  Classifier c;
+  ASSERT_TRUE(c.Train(Category::kScam, PromotionsAndSmishing(rules_only), options).ok());
+  const std::string path = TempPath("checker.model");
+  ASSERT_TRUE(c.Save(path).ok());
+  const Checker stacked = MakeChecker(true, path);
+  std::remove(path.c_str());
+
+  // Held-out wording of both kinds.
+  for (const std::string text :
+       {"Goi cuoc MAX99 chi 990.000d/thang, dang ky tai http://khuyenmai-nhamang.vn/g99",
+        "Ban trung thuong 99.000.000d, nhan qua tai http://nhanqua99.xyz va nhap ma OTP"}) {
+    auto rules = rules_only.Check(text);
+    auto full = stacked.Check(text);
+    ASSERT_TRUE(rules.ok() && full.ok());
+    const Evidence e = EvidenceOf(*rules);
+    const double p = std::clamp(static_cast<double>(*c.Predict(text, &e)[0]), 1e-4, 1 - 1e-4);
+    EXPECT_NEAR(full->score(Category::kScam), p, 1e-5) << text;
+    // Reasons still carry the rules and their spans.
+    EXPECT_EQ(full->reasons.size(), rules->reasons.size());
+  }
+  auto promo = stacked.Check(
+      "Goi cuoc MAX99 chi 990.000d/thang, dang ky tai http://khuyenmai-nhamang.vn/g99");
+  auto scam = stacked.Check(
+      "Ban trung thuong 99.000.000d, nhan qua tai http://nhanqua99.xyz va nhap ma OTP");
+  EXPECT_LT(promo->score(Category::kScam), 0.5);
+  EXPECT_GE(scam->score(Category::kScam), 0.5);
+}
+
+TEST(BlocklistFloorTest, BlocklistedPhoneAloneIsAtLeastCaution) {
+  // An ordinary-looking message; the number is on the golden block list.
+  const std::string text = "Chị ơi tối nay gọi lại cho em số 0899111222 nhé";
+  const std::string other = "Chị ơi tối nay gọi lại cho em số 0899111333 nhé";
+  for (bool use_model : {false, true}) {
+    const Checker checker = MakeChecker(use_model);
+    auto r = checker.Check(text);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(testing::HasRule(*r, "scam.blocklisted_phone"));
+    EXPECT_GE(r->score(Category::kScam), 0.5) << "model " << use_model;
+    EXPECT_NE(r->verdict, Verdict::kSafe);
+    auto o = checker.Check(other);
+    ASSERT_TRUE(o.ok());
+    EXPECT_LT(o->score(Category::kScam), 0.5) << "model " << use_model;
+  }
+}
+
+TEST(BlocklistFloorTest, StackedModelThatNeverSawTheListStillWarns) {
+  const Checker rules_only = MakeChecker(false);
+  TrainOptions options;
+  options.features.evidence = true;
+  options.features.hash_bits = 16;
+  Classifier c;
+  ASSERT_TRUE(c.Train(Category::kScam, PromotionsAndSmishing(rules_only), options).ok());
+  const std::string path = TempPath("floor.model");
+  ASSERT_TRUE(c.Save(path).ok());
+  const Checker stacked = MakeChecker(true, path);
+  std::remove(path.c_str());
+  auto p = stacked.Check("Chị ơi tối nay gọi lại cho em số 0899111222 nhé");
+  ASSERT_TRUE(p.ok());
+  EXPECT_GE(p->score(Category::kScam), 0.5);
+}
+
+// FNV-1a as the model file uses it, to write a format-1 file by hand.
+uint64_t Fnv1a(const std::string& bytes) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+template <class T>
+void Put(std::string* out, T v) {
+  char buf[sizeof(T)];
+  std::memcpy(buf, &v, sizeof(T));
+  out->append(buf, sizeof(T));
+}
+
+TEST(ModelFormatTest, Format1FilesStillLoadAsTextOnlyHeads) {
+  std::string bytes = "KHIENCLF";
+  Put<uint32_t>(&bytes, 1);  // format 1: no evidence byte
+  Put<uint32_t>(&bytes, kFeatureVersion);
+  Put<uint32_t>(&bytes, 1);  // one head
+  for (uint8_t v : {uint8_t{0}, uint8_t{16}, uint8_t{1}, uint8_t{1}, uint8_t{2}, uint8_t{5},
+                    uint8_t{1}, uint8_t{1}, uint8_t{1}}) {
+    Put<uint8_t>(&bytes, v);
+  }
+  Put<float>(&bytes, 2.0f);  // bias
+  Put<float>(&bytes, 1.0f);  // platt a
+  Put<float>(&bytes, 0.0f);  // platt b
+  Put<uint32_t>(&bytes, 0);  // no weights
+  Put<uint64_t>(&bytes, Fnv1a(bytes));
+  const std::string path = TempPath("v1.model");
+  std::ofstream(path, std::ios::binary) << bytes;
+  auto c = Classifier::Load(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_TRUE(c->HasHead(Category::kScam));
+  EXPECT_FALSE(c->UsesEvidence(Category::kScam));
+  EXPECT_NEAR(*c->Predict("xin chào")[0], 1.0 / (1.0 + std::exp(-2.0)), 1e-5);
+}
+
+}  // namespace
+}  // namespace khien::safety
