@@ -42,20 +42,20 @@ forEachDatabase('cases matrix', (ctx) => {
 
   // The per-case calls, old and new. A case worker's writes come first so that closure is last.
   const calls = (id) => [
-    ['GET case', (a) => ctx.api.get(`/api/v1/cases/${id}`, { auth: a })],
-    ['PATCH case', (a) => ctx.api.patch(`/api/v1/cases/${id}`, { high_risk: true }, { auth: a })],
-    ['POST incidents', (a) => ctx.api.post(`/api/v1/cases/${id}/incidents`, { occurred_on: '2024-06-01', core_type: 'psychological_abuse' }, { auth: a })],
-    ['POST consents', (a) => ctx.api.post(`/api/v1/cases/${id}/consents`, { purpose: 'services', granted: true }, { auth: a })],
-    ['POST referrals', (a) => ctx.api.post(`/api/v1/cases/${id}/referrals`, { provider: '24595', service: 'police' }, { auth: a })],
-    ['GET access-log', (a) => ctx.api.get(`/api/v1/cases/${id}/access-log`, { auth: a })],
-    ['POST tasks', (a) => ctx.api.post(`/api/v1/cases/${id}/tasks`, { title: 'Việc ma trận', due: vietnamDate(2) }, { auth: a })],
-    ['POST notes', (a) => ctx.api.post(`/api/v1/cases/${id}/notes`, { text: NOTE }, { auth: a })],
-    ['PUT risk', (a) => put(`/api/v1/cases/${id}/risk`, { answers: { pregnant: true } }, a)],
-    ['PUT safety-plan', (a) => put(`/api/v1/cases/${id}/safety-plan`, { safe_places: 'Nhà hàng xóm' }, a)],
-    ['POST closure/approve', (a) => ctx.api.post(`/api/v1/cases/${id}/closure/approve`, {}, { auth: a })],
-    ['POST closure', (a) => ctx.api.post(`/api/v1/cases/${id}/closure`, { reason: 'needs_met' }, { auth: a })],
-    ['POST closure/reject', (a) => ctx.api.post(`/api/v1/cases/${id}/closure/reject`, {}, { auth: a })],
-    ['POST break-glass', (a) => ctx.api.post(`/api/v1/cases/${id}/break-glass`, { reason: 'Khẩn cấp: kiểm tra ma trận quyền' }, { auth: a })],
+    { name: 'GET case', route: 'GET /api/v1/cases/{id}', send: (a) => ctx.api.get(`/api/v1/cases/${id}`, { auth: a })},
+    { name: 'PATCH case', route: 'PATCH /api/v1/cases/{id}', send: (a) => ctx.api.patch(`/api/v1/cases/${id}`, { high_risk: true }, { auth: a })},
+    { name: 'POST incidents', route: 'POST /api/v1/cases/{id}/incidents', send: (a) => ctx.api.post(`/api/v1/cases/${id}/incidents`, { occurred_on: '2024-06-01', core_type: 'psychological_abuse' }, { auth: a })},
+    { name: 'POST consents', route: 'POST /api/v1/cases/{id}/consents', send: (a) => ctx.api.post(`/api/v1/cases/${id}/consents`, { purpose: 'services', granted: true }, { auth: a })},
+    { name: 'POST referrals', route: 'POST /api/v1/cases/{id}/referrals', send: (a) => ctx.api.post(`/api/v1/cases/${id}/referrals`, { provider: '24595', service: 'police' }, { auth: a })},
+    { name: 'GET access-log', route: 'GET /api/v1/cases/{id}/access-log', send: (a) => ctx.api.get(`/api/v1/cases/${id}/access-log`, { auth: a })},
+    { name: 'POST tasks', route: 'POST /api/v1/cases/{id}/tasks', send: (a) => ctx.api.post(`/api/v1/cases/${id}/tasks`, { title: 'Việc ma trận', due: vietnamDate(2) }, { auth: a })},
+    { name: 'POST notes', route: 'POST /api/v1/cases/{id}/notes', send: (a) => ctx.api.post(`/api/v1/cases/${id}/notes`, { text: NOTE }, { auth: a })},
+    { name: 'PUT risk', route: 'PUT /api/v1/cases/{id}/risk', send: (a) => put(`/api/v1/cases/${id}/risk`, { answers: { pregnant: true } }, a)},
+    { name: 'PUT safety-plan', route: 'PUT /api/v1/cases/{id}/safety-plan', send: (a) => put(`/api/v1/cases/${id}/safety-plan`, { safe_places: 'Nhà hàng xóm' }, a)},
+    { name: 'POST closure/approve', route: 'POST /api/v1/cases/{id}/closure/approve', send: (a) => ctx.api.post(`/api/v1/cases/${id}/closure/approve`, {}, { auth: a })},
+    { name: 'POST closure', route: 'POST /api/v1/cases/{id}/closure', send: (a) => ctx.api.post(`/api/v1/cases/${id}/closure`, { reason: 'needs_met' }, { auth: a })},
+    { name: 'POST closure/reject', route: 'POST /api/v1/cases/{id}/closure/reject', send: (a) => ctx.api.post(`/api/v1/cases/${id}/closure/reject`, {}, { auth: a })},
+    { name: 'POST break-glass', route: 'POST /api/v1/cases/{id}/break-glass', send: (a) => ctx.api.post(`/api/v1/cases/${id}/break-glass`, { reason: 'Khẩn cấp: kiểm tra ma trận quyền' }, { auth: a })},
   ];
   // Expected status on the case in the caller's own commune, for the roles that get more than
   // 404; every other role gets 404 (and anonymous 401). Order matters for the closure rows.
@@ -89,7 +89,7 @@ forEachDatabase('cases matrix', (ctx) => {
   });
 
   test('every per-case endpoint × every role, on a case of her commune', async () => {
-    for (const [name, send] of calls(own.id)) {
+    for (const { name, send } of calls(own.id)) {
       for (const user of ORDER) {
         const role = ROLES[user] ?? 'anonymous';
         const expected = user === 'anonymous' ? 401 : (allowed[name][role] ?? 404);
@@ -104,7 +104,7 @@ forEachDatabase('cases matrix', (ctx) => {
   });
 
   test('every per-case endpoint × every role, on a case of another commune', async () => {
-    for (const [name, send] of calls(other.id)) {
+    for (const { name, send } of calls(other.id)) {
       for (const user of ORDER.filter((u) => u !== 'xa.eanuol')) {  // she owns that case
         const r = await send(await auth(user));
         const expected = user === 'anonymous' ? 401 : 404;
@@ -151,6 +151,12 @@ forEachDatabase('cases matrix', (ctx) => {
     assert.equal(seen.json.safety_plan, null);
   });
 
+  // The routes the tests below cover, for role_matrix.test.mjs's "every route has a row" check:
+  // route: 'POST /api/v1/tasks/{id}/done', route: 'POST /api/v1/referrals/{id}/accept',
+  // route: 'POST /api/v1/referrals/{id}/decline', route: 'POST /api/v1/referrals/{id}/complete',
+  // route: 'GET /api/v1/cases', route: 'POST /api/v1/cases', route: 'GET /api/v1/tasks',
+  // route: 'GET /api/v1/reports', route: 'GET /api/v1/cases/stats', route: 'GET /api/v1/cases/stats.xlsx',
+  // route: 'POST /api/v1/reports', route: 'GET /api/v1/reports/{code}', route: 'GET /api/v1/cases/vocabulary'
   test('collection endpoints by role', async () => {
     const expect = {
       'GET /api/v1/cases': { owner: 200, supervisor: 200, officer_other: 200, trusted: 200, province: 200, admin: 403, media: 403, viewer: 403 },
@@ -179,6 +185,19 @@ forEachDatabase('cases matrix', (ctx) => {
     for (const [user, role] of Object.entries(ROLES)) {
       const r = await ctx.api.post('/api/v1/cases', { org_unit: OWN, survivor: { sex: 'unknown' } }, { auth: await ctx.as(user) });
       assert.equal(r.status, created[role] ?? 403, `POST /cases as ${user}: ${r.text}`);
+    }
+  });
+
+  test('public endpoints: the same for every role and anonymous', async () => {
+    for (const user of [...Object.keys(ROLES), 'anonymous']) {
+      const a = await auth(user);
+      const vocab = await ctx.api.get('/api/v1/cases/vocabulary', { auth: a });
+      assert.equal(vocab.status, 200, `vocabulary as ${user}`);
+      const report = await ctx.api.post('/api/v1/reports', { org_unit: OWN, anonymous: true, about: 'myself', description: 'Ma trận: tin báo thử' }, { auth: a });
+      assert.equal(report.status, 201, `report as ${user}: ${report.text}`);
+      const check = await ctx.api.get(`/api/v1/reports/${report.json.code}`, { auth: a, headers: { 'X-Report-Pin': report.json.pin } });
+      assert.equal(check.status, 200, `report check as ${user}: ${check.text}`);
+      assert.deepEqual(Object.keys(check.json).sort(), ['created_at', 'status', 'updated_at'], 'the reporter sees the status only');
     }
   });
 });
