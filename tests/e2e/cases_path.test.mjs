@@ -398,7 +398,13 @@ describe('cases: main pages at 1280px', () => {
     assert.equal(c.status, 201, c.text);
     b.caseId = c.json.id;
     await apiCall(srv, worker, 'POST', `/cases/${b.caseId}/incidents`, { occurred_on: '2026-10-02', wizard_answers: [false, true], context_flags: ['online'] });
-    await apiCall(srv, worker, 'PATCH', `/cases/${b.caseId}`, { high_risk: true });
+    // High risk from the danger checklist (one critical answer); an older server has only the flag.
+    const vocabulary = await (await fetch(srv.url + '/api/v1/cases/vocabulary')).json();
+    const critical = vocabulary.risk_items?.find((i) => i.critical);
+    const risk = critical
+      ? await apiCall(srv, worker, 'PUT', `/cases/${b.caseId}/risk`, { answers: { [critical.id]: true } })
+      : await apiCall(srv, worker, 'PATCH', `/cases/${b.caseId}`, { high_risk: true });
+    assert.equal(risk.status, 200, risk.text);
   });
   after(async () => {
     await b?.close();

@@ -14,6 +14,7 @@ import {
   UnitName,
   coreTypeName,
   formatDate,
+  formatDay,
   riskOf,
   useLoad,
   useVocabulary,
@@ -229,7 +230,7 @@ function Incidents({ c, vocabulary, reload }: { c: CaseView; vocabulary: Vocabul
           <li key={i.id} class="item-row incident">
             <p class="item-head">
               <strong>{coreTypeName(vocabulary, i.core_type)}</strong>
-              <span class="muted">{i.occurred_on}</span>
+              <span class="muted">{formatDay(i.occurred_on)}</span>
             </p>
             <p class="unit-meta">
               {i.place_type ? tOr('cases.place.' + i.place_type, i.place_type) + ' · ' : ''}

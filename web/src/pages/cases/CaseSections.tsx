@@ -7,7 +7,8 @@ import { api, errorText } from '../../api';
 import { pick, t, tOr } from '../../i18n';
 import { useSession } from '../../store';
 import type { OrgUnit } from '../../types';
-import { Problem, RiskBadge, UnitName, formatDate, formatDateTime, today, useLoad } from './common';
+import { Link } from '../../router';
+import { Problem, RiskBadge, UnitName, formatDate, formatDateTime, formatDay, today, useLoad } from './common';
 import { canSupervise } from './roles';
 import type { AccessLogEntry, CaseView, Consent, Referral, SafetyPlan, Task, Vocabulary } from './types';
 
@@ -290,8 +291,13 @@ export function TaskItem({ task, reload, showCase }: { task: Task; reload: Reloa
         {done && <span class="badge">{t('cases.task_done')}</span>}
       </p>
       <p class="unit-meta">
-        {showCase && task.survivor_code ? task.survivor_code + ' · ' : ''}
-        {task.due ? t('cases.task_due', { date: task.due }) : t('cases.task_no_due')}
+        {showCase && task.survivor_code && task.case_id && (
+          <>
+            <Link href={'/ca/' + ENC(task.case_id) + '?tab=tasks'}>{task.survivor_code}</Link>
+            {' · '}
+          </>
+        )}
+        {task.due ? t('cases.task_due', { date: formatDay(task.due) }) : t('cases.task_no_due')}
       </p>
       {!done && (
         <button

@@ -157,6 +157,12 @@ export function formatDateTime(ms: number | null | undefined): string {
   });
 }
 
+// A YYYY-MM-DD date as people write it here (29/11/2026); anything else as it is.
+export function formatDay(iso: string | null | undefined): string {
+  const m = iso?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? '');
+}
+
 // Today in Việt Nam as YYYY-MM-DD (dates of incidents and tasks are local dates).
 export function today(): string {
   return new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
