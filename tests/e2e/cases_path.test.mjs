@@ -343,7 +343,7 @@ describe('cases: the whole path at 360px', () => {
     await logout(page);
   }));
 
-  test('the statistics change', guarded(() => b, 'cases-stats1', width, async () => {
+  test('the statistics change', guarded(() => b, 'cases-stats1', width, async (t) => {
     const { page } = b;
     await signIn(b, srv.url, 'tinh.daklak');
     const total = await statsTotal(page, srv.url, PROVINCE);
@@ -351,6 +351,18 @@ describe('cases: the whole path at 360px', () => {
     await page.locator('.stats-table tbody tr', { hasText: 'Bạo lực thể chất' }).waitFor();
     const xlsx = await page.getByRole('link', { name: /Tải Excel/ }).getAttribute('href');
     assert.equal(xlsx, `/api/v1/cases/stats.xlsx?org=${PROVINCE}&by=core_type`);
+    // The link works with the page's own session.
+    const file = await page.evaluate(async (href) => {
+      const r = await fetch(href);
+      return { status: r.status, type: r.headers.get('content-type') ?? '', size: (await r.arrayBuffer()).byteLength };
+    }, xlsx);
+    if (file.status === 404) {
+      t.diagnostic('this server has no stats.xlsx yet');
+    } else {
+      assert.equal(file.status, 200);
+      assert.match(file.type, /spreadsheetml/);
+      assert.ok(file.size > 1000, `xlsx of ${file.size} bytes`);
+    }
     await noSidewaysScroll(page);
     await shot(page, 'cases-stats-after', width);
     // Below province level the one case is a suppressed cell.
