@@ -106,7 +106,7 @@ forEachDatabase('cases follow-up', (ctx) => {
     assertProblem(await ctx.api.post(`/api/v1/cases/${caseId}/incidents`, { occurred_on: vietnamDate(3), core_type: 'rape' }, { auth: worker }), 400, 'invalid_input', { field: 'occurred_on' });
     assertProblem(await ctx.api.post(`/api/v1/cases/${caseId}/incidents`, { occurred_on: '2007-12-31', core_type: 'rape' }, { auth: worker }), 400, 'invalid_input', { field: 'occurred_on' });
     assertProblem(await ctx.api.post(`/api/v1/cases/${caseId}/incidents`, { occurred_on: '2024-02-30', core_type: 'rape' }, { auth: worker }), 400, 'invalid_input', { field: 'occurred_on' });
-    assertProblem(await ctx.api.post(`/api/v1/cases/${caseId}/incidents`, [1, 2], { auth: worker }), 400);
+    assertProblem(await ctx.api.post(`/api/v1/cases/${caseId}/incidents`, [1, 2], { auth: worker }), 400, 'malformed_request');
   });
 
   test('risk: vocabulary, critical item → high, list filter, unknown item', async () => {
