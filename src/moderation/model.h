@@ -46,6 +46,35 @@ struct NewListEntry {
   std::string list = "block";
 };
 
+// A moderator's setting for one checker rule, as stored.
+struct RuleSettingRow {
+  std::string rule_id;
+  bool enabled = true;
+  std::optional<double> weight;  // nullopt: the rule file's weight
+  std::optional<std::string> updated_by;
+  int64_t updated_at = 0;
+};
+
+// One rule as moderators see it: the rule file's facts with the setting in effect.
+struct RuleView {
+  std::string id;
+  std::string category;
+  double weight = 0;          // in effect
+  double default_weight = 0;  // from the rule file
+  bool enabled = true;
+  std::string explanation_vi;
+  std::string explanation_en;
+  std::optional<std::string> updated_by;
+  std::optional<int64_t> updated_at;
+};
+
+// A change to one rule; absent fields stay as they are.
+struct RuleChange {
+  std::optional<bool> enabled;
+  std::optional<double> weight;
+  bool reset_weight = false;  // true: back to the rule file's weight ("weight": null)
+};
+
 struct ConfirmOutcome {
   Report report;
   std::vector<ListEntry> added;  // entries this confirmation put on the block list

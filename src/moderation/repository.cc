@@ -162,4 +162,46 @@ Result<void> DeleteEntry(store::Connection& c, const std::string& id) {
   return Ok();
 }
 
+Result<std::vector<RuleSettingRow>> ListRuleSettings(store::Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
+                         c.Query("SELECT rule_id, enabled, weight, updated_by, updated_at "
+                                 "FROM safety_rule_settings ORDER BY rule_id"));
+  std::vector<RuleSettingRow> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const store::Row row = rows[i];
+    RuleSettingRow r;
+    r.rule_id = row.Text(0);
+    r.enabled = row.Int(1) != 0;
+    if (!row.IsNull(2)) r.weight = row.Real(2);
+    r.updated_by = row.OptText(3);
+    r.updated_at = row.Int(4);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<void> UpsertRuleSetting(store::Connection& c, const RuleSettingRow& r) {
+  KHIEN_ASSIGN_OR_RETURN(int64_t n, c.Execute(
+      "INSERT INTO safety_rule_settings (rule_id, enabled, weight, updated_by, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (rule_id) DO UPDATE SET enabled = excluded.enabled, "
+      "weight = excluded.weight, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+      {r.rule_id, static_cast<int64_t>(r.enabled ? 1 : 0),
+       r.weight ? Value(*r.weight) : Value(std::monostate{}), Opt(r.updated_by), r.updated_at}));
+  (void)n;
+  return Ok();
+}
+
+Result<void> BumpSyncVersion(store::Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE safety_sync SET version = version + 1 WHERE id = 1"));
+  (void)n;
+  return Ok();
+}
+
+Result<int64_t> SyncVersion(store::Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query("SELECT version FROM safety_sync WHERE id = 1"));
+  if (rows.empty()) return int64_t{0};
+  return rows[0].Int(0);
+}
+
 }  // namespace khien::moderation::repository

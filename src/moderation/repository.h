@@ -34,4 +34,13 @@ Result<std::optional<ListEntry>> InsertEntryIfNew(store::Connection& c, const Li
 Result<ListEntry> GetEntry(store::Connection& c, const std::string& id);
 Result<void> DeleteEntry(store::Connection& c, const std::string& id);
 
+// Moderators' rule settings, by rule id.
+Result<std::vector<RuleSettingRow>> ListRuleSettings(store::Connection& c);
+Result<void> UpsertRuleSetting(store::Connection& c, const RuleSettingRow& setting);
+
+// The counter every change to settings or list entries bumps (in its own transaction), and
+// that each process compares with what it loaded.
+Result<void> BumpSyncVersion(store::Connection& c);
+Result<int64_t> SyncVersion(store::Connection& c);
+
 }  // namespace khien::moderation::repository

@@ -1,6 +1,7 @@
 #include "moderation/service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <memory>
 #include <utility>
@@ -82,16 +83,29 @@ Result<std::string> NormalizeListValue(const std::string& kind, const std::strin
 }
 
 ModerationService::ModerationService(store::Database& db, safety::Checker& checker,
-                                     std::function<int64_t()> now_millis)
-    : db_(db), checker_(checker), now_(now_millis ? std::move(now_millis) : std::function<int64_t()>(NowMillis)) {}
+                                     std::function<int64_t()> now_millis, int64_t sync_interval_ms)
+    : db_(db),
+      checker_(checker),
+      now_(now_millis ? std::move(now_millis) : std::function<int64_t()>(NowMillis)),
+      sync_interval_ms_(sync_interval_ms) {}
 
 Result<void> ModerationService::LoadLists() { return RefreshLists(); }
 
 Result<void> ModerationService::RefreshLists() {
   std::lock_guard<std::mutex> lock(refresh_mutex_);
-  KHIEN_ASSIGN_OR_RETURN(std::vector<ListEntry> entries,
-                         store::ReadValue<std::vector<ListEntry>>(
-                             db_, [](store::Connection& c) { return repository::ListEntries(c); }));
+  // One snapshot: the version read is the one these entries and settings belong to.
+  std::vector<ListEntry> entries;
+  std::vector<RuleSettingRow> settings;
+  int64_t version = 0;
+  KHIEN_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Result<void> {
+    KHIEN_ASSIGN_OR_RETURN(version, repository::SyncVersion(c));
+    KHIEN_ASSIGN_OR_RETURN(entries, repository::ListEntries(c));
+    KHIEN_ASSIGN_OR_RETURN(settings, repository::ListRuleSettings(c));
+    return Ok();
+  }));
+  std::vector<safety::RuleSetting> rule_settings;
+  for (const RuleSettingRow& r : settings) rule_settings.push_back({r.rule_id, r.enabled, r.weight});
+  checker_.SetRuleSettings(std::move(rule_settings));
   auto lists = std::make_shared<safety::Lists>();
   for (const ListEntry& e : entries) {
     const auto kind = e.list == "allow" ? safety::Lists::Kind::kAllow : safety::Lists::Kind::kBlock;
@@ -100,7 +114,21 @@ Result<void> ModerationService::RefreshLists() {
     else if (e.kind == "account") lists->AddAccount(e.value, kind);
   }
   checker_.SetDynamicLists(std::move(lists));
+  loaded_version_.store(version);
   return Ok();
+}
+
+Result<void> ModerationService::SyncIfStale() {
+  const int64_t now = now_();
+  int64_t next = next_sync_at_.load();
+  if (now < next) return Ok();
+  // One caller per interval reads the counter; the others go on with what is loaded.
+  if (!next_sync_at_.compare_exchange_strong(next, now + sync_interval_ms_)) return Ok();
+  KHIEN_ASSIGN_OR_RETURN(int64_t version, store::ReadValue<int64_t>(db_, [](store::Connection& c) {
+                           return repository::SyncVersion(c);
+                         }));
+  if (version == loaded_version_.load()) return Ok();
+  return RefreshLists();
 }
 
 Result<std::string> ModerationService::SubmitReport(const NewReport& input) {
@@ -204,6 +232,7 @@ Result<ConfirmOutcome> ModerationService::ConfirmReport(const access::Principal&
         KHIEN_ASSIGN_OR_RETURN(std::optional<ListEntry> added, repository::InsertEntryIfNew(c, entry));
         if (added) out.added.push_back(std::move(*added));
       }
+      if (!out.added.empty()) KHIEN_RETURN_IF_ERROR(repository::BumpSyncVersion(c));
     }
     boost::json::array added;
     for (const ListEntry& e : out.added) added.push_back(boost::json::object{{"kind", e.kind}, {"value", e.value}});
@@ -238,6 +267,7 @@ Result<ListEntry> ModerationService::AddEntry(const access::Principal& caller, c
     if (!added) {
       return Error::Conflict("value", "Giá trị này đã có trong danh sách.", "This value is already on the list.");
     }
+    KHIEN_RETURN_IF_ERROR(repository::BumpSyncVersion(c));
     return audit::Append(c, {caller.user_id, "safety.list_entry_added", "safety_list_entry", entry.id, "",
                              AuditDetail({{"kind", entry.kind}, {"value", entry.value}, {"list", entry.list}})});
   }));
@@ -250,10 +280,84 @@ Result<void> ModerationService::DeleteEntry(const access::Principal& caller, con
   KHIEN_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Result<void> {
     KHIEN_ASSIGN_OR_RETURN(ListEntry entry, repository::GetEntry(c, id));
     KHIEN_RETURN_IF_ERROR(repository::DeleteEntry(c, id));
+    KHIEN_RETURN_IF_ERROR(repository::BumpSyncVersion(c));
     return audit::Append(c, {caller.user_id, "safety.list_entry_removed", "safety_list_entry", id, "",
                              AuditDetail({{"kind", entry.kind}, {"value", entry.value}, {"list", entry.list}})});
   }));
   return RefreshLists();
+}
+
+namespace {
+
+RuleView ViewOf(const safety::Rule& r, const std::vector<RuleSettingRow>& settings) {
+  RuleView v;
+  v.id = r.id;
+  v.category = std::string(safety::CategoryName(r.category));
+  v.weight = r.weight;
+  v.default_weight = r.default_weight;
+  v.enabled = r.enabled;
+  v.explanation_vi = r.explanation_vi;
+  v.explanation_en = r.explanation_en;
+  for (const RuleSettingRow& s : settings) {
+    if (s.rule_id != r.id) continue;
+    v.updated_by = s.updated_by;
+    v.updated_at = s.updated_at;
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<std::vector<RuleView>> ModerationService::ListRules(const access::Principal& caller) {
+  if (!caller.Can(Permission::kModerateSafety)) return Error::Forbidden();
+  KHIEN_RETURN_IF_ERROR(SyncIfStale());
+  KHIEN_ASSIGN_OR_RETURN(std::vector<RuleSettingRow> settings,
+                         store::ReadValue<std::vector<RuleSettingRow>>(
+                             db_, [](store::Connection& c) { return repository::ListRuleSettings(c); }));
+  const std::shared_ptr<const safety::RuleSet> rules = checker_.rules();
+  std::vector<RuleView> out;
+  out.reserve(rules->rules().size());
+  for (const safety::Rule& r : rules->rules()) out.push_back(ViewOf(r, settings));
+  return out;
+}
+
+Result<RuleView> ModerationService::UpdateRule(const access::Principal& caller, const std::string& id,
+                                               const RuleChange& change) {
+  if (!caller.Can(Permission::kModerateSafety)) return Error::Forbidden();
+  const std::shared_ptr<const safety::RuleSet> rules = checker_.rules();
+  const safety::Rule* rule = rules->FindRule(id);
+  if (rule == nullptr) return Error::NotFound("Không có quy tắc này.", "No such rule.");
+  if (!change.enabled && !change.weight && !change.reset_weight) {
+    return Error::InvalidInput("enabled", "Cần 'enabled' hoặc 'weight'.", "Give 'enabled' or 'weight'.");
+  }
+  if (change.weight && (!std::isfinite(*change.weight) || std::fabs(*change.weight) > safety::kMaxRuleWeight)) {
+    return Error::InvalidInput("weight", "Trọng số phải là một số từ -20 đến 20.",
+                               "The weight must be a number from -20 to 20.");
+  }
+  RuleSettingRow row;
+  row.rule_id = id;
+  row.enabled = change.enabled.value_or(rule->enabled);
+  if (change.weight) {
+    row.weight = *change.weight;
+  } else if (!change.reset_weight && rule->weight != rule->default_weight) {
+    row.weight = rule->weight;  // keep a weight set earlier
+  }
+  row.updated_by = caller.user_id;
+  row.updated_at = now_();
+  KHIEN_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Result<void> {
+    KHIEN_RETURN_IF_ERROR(repository::UpsertRuleSetting(c, row));
+    KHIEN_RETURN_IF_ERROR(repository::BumpSyncVersion(c));
+    boost::json::object detail{{"enabled", row.enabled},
+                               {"weight", row.weight ? boost::json::value(*row.weight) : boost::json::value(nullptr)},
+                               {"previous_enabled", rule->enabled},
+                               {"previous_weight", rule->weight}};
+    return audit::Append(c, {caller.user_id, "safety.rule_changed", "safety_rule", id, "", AuditDetail(detail)});
+  }));
+  KHIEN_RETURN_IF_ERROR(RefreshLists());
+  const std::shared_ptr<const safety::RuleSet> now_rules = checker_.rules();
+  const safety::Rule* updated = now_rules->FindRule(id);
+  if (updated == nullptr) return Error::NotFound("Không có quy tắc này.", "No such rule.");
+  return ViewOf(*updated, {row});
 }
 
 }  // namespace khien::moderation

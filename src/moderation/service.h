@@ -7,9 +7,12 @@
 // place and those from her own org units' subtrees; an admin sees all. A report outside her
 // scope is kNotFound, exactly like one that does not exist.
 //
-// Lists: the entries in the database are the checker's dynamic lists. LoadLists (at start)
-// and every change rebuild them and swap them into the Checker, so the next check sees them
-// without a restart. Other processes sharing the database see changes at their next start.
+// Lists and rule settings: the entries in the database are the checker's dynamic lists, and
+// the rule settings (on/off, weight) are applied to its rules. LoadLists (at start) and every
+// change rebuild them and swap them into the Checker, so the next check sees them without a
+// restart. Every change also bumps a version counter in the database (same transaction);
+// SyncIfStale, called on the request path, compares it with the loaded version at most once
+// per `sync_interval_ms` and reloads when another process changed something.
 //
 // Confirmations and list changes are audited in the same transaction as the change.
 //
@@ -17,6 +20,7 @@
 // Thread-safety: safe from many threads. Blocking (database): never call on an io thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -37,10 +41,15 @@ class ModerationService {
  public:
   // `now_millis` is the clock (tests pass a fixed one).
   ModerationService(store::Database& db, safety::Checker& checker,
-                    std::function<int64_t()> now_millis = {});
+                    std::function<int64_t()> now_millis = {}, int64_t sync_interval_ms = 2000);
 
-  // Reads the list entries and hands them to the checker. Call once at start.
+  // Reads the list entries and rule settings and hands them to the checker. Call at start.
   Result<void> LoadLists();
+
+  // Reloads lists and rule settings when the database's version counter moved since they
+  // were loaded (another process changed them). Reads the counter at most once per sync
+  // interval, on one thread; other calls return at once. Errors: the database's.
+  Result<void> SyncIfStale();
 
   // Stores a reported message (NFC) with the checker's verdict and categories now; status
   // pending. Errors: kInvalidInput (empty text, unknown org unit, unknown verdict),
@@ -66,14 +75,24 @@ class ModerationService {
   Result<ListEntry> AddEntry(const access::Principal& caller, const NewListEntry& input);
   Result<void> DeleteEntry(const access::Principal& caller, const std::string& id);
 
+  // Every rule of the running checker with its setting, in rule-file order.
+  Result<std::vector<RuleView>> ListRules(const access::Principal& caller);
+  // Switches a rule on or off and/or sets its weight; audited; the running checker uses it
+  // at once. Errors: kForbidden, kNotFound (no such rule), kInvalidInput (nothing to change,
+  // weight not a number in [-20, 20]).
+  Result<RuleView> UpdateRule(const access::Principal& caller, const std::string& id,
+                              const RuleChange& change);
  private:
-  // Rebuilds the checker's dynamic lists from the database.
+  // Rebuilds the checker's dynamic lists and rule settings from the database.
   Result<void> RefreshLists();
 
   store::Database& db_;
   safety::Checker& checker_;
   std::function<int64_t()> now_;
+  const int64_t sync_interval_ms_;
   std::mutex refresh_mutex_;  // serialises RefreshLists so the newest read is swapped in last
+  std::atomic<int64_t> loaded_version_{-1};  // the sync version RefreshLists last applied
+  std::atomic<int64_t> next_sync_at_{0};     // SyncIfStale reads the counter from then on
 };
 
 // Normalises a list value of `kind`: phone → "0xxxxxxxxx", domain → lower-case ASCII host

@@ -38,6 +38,10 @@ Result<std::vector<safety::Message>> ParseMessages(const boost::json::value& val
 
 namespace bj = boost::json;
 
+// Picks up list and rule changes made by other processes (a counter read at most every few
+// seconds). A database hiccup must not fail a check: the loaded lists and rules stay.
+void SyncModeration(Services& s) { (void)s.moderation.SyncIfStale(); }
+
 // Scores as plain decimals ("0.5006"), which Json() would print as "5.006E-1".
 ApiResponse VerdictJson(const safety::CheckResult& result) {
   ApiResponse response;
@@ -61,6 +65,39 @@ bj::object ReportJson(const moderation::Report& r) {
           {"decided_by", OptText(r.decided_by)},
           {"decided_at", r.decided_at ? bj::value(*r.decided_at) : bj::value(nullptr)},
           {"created_at", r.created_at}};
+}
+
+bj::object RuleJson(const moderation::RuleView& r) {
+  return {{"id", r.id},
+          {"category", r.category},
+          {"weight", r.weight},
+          {"default_weight", r.default_weight},
+          {"enabled", r.enabled},
+          {"explanation", bj::object{{"vi", r.explanation_vi}, {"en", r.explanation_en}}},
+          {"updated_by", OptText(r.updated_by)},
+          {"updated_at", r.updated_at ? bj::value(*r.updated_at) : bj::value(nullptr)}};
+}
+
+// PATCH body {"enabled": bool, "weight": number | null}; null puts the file's weight back.
+Result<moderation::RuleChange> ParseRuleChange(const bj::object& body) {
+  moderation::RuleChange change;
+  if (const bj::value* enabled = body.if_contains("enabled")) {
+    if (!enabled->is_bool()) {
+      return Error::InvalidInput("enabled", "'enabled' phải là true hoặc false.", "'enabled' must be true or false.");
+    }
+    change.enabled = enabled->as_bool();
+  }
+  if (const bj::value* weight = body.if_contains("weight")) {
+    if (weight->is_null()) {
+      change.reset_weight = true;
+    } else if (weight->is_number()) {
+      change.weight = weight->to_number<double>();
+    } else {
+      return Error::InvalidInput("weight", "Trọng số phải là một số từ -20 đến 20.",
+                                 "The weight must be a number from -20 to 20.");
+    }
+  }
+  return change;
 }
 
 bj::object ListEntryJson(const moderation::ListEntry& e) {
@@ -95,10 +132,12 @@ void AddSafetyRoutes(Router& router, Services& s) {
       if (text->as_string().empty()) {
         return Error::InvalidInput("text", "Hãy dán tin nhắn cần kiểm tra.", "Paste the message to check.");
       }
+      SyncModeration(s);
       KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.Check(std::string_view(text->as_string())));
       return VerdictJson(result);
     }
     KHIEN_ASSIGN_OR_RETURN(std::vector<safety::Message> list, ParseMessages(*messages));
+    SyncModeration(s);
     KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.CheckConversation(list));
     return VerdictJson(result);
   }), {kCheckBodyLimit});
@@ -190,6 +229,38 @@ void AddSafetyRoutes(Router& router, Services& s) {
                KHIEN_RETURN_IF_ERROR(s.moderation.DeleteEntry(who.principal, req.path_params.at("id")));
                return NoContent();
              }));
+
+  // Rules: on/off and weights (admin, media_member; the service checks). Changes apply to the
+  // running checker at once and reach other processes through the sync counter.
+  router.Add("GET", "/api/v1/safety/rules",
+             SignedIn(s.auth, [&s](const ApiRequest&, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(auto rules, s.moderation.ListRules(who.principal));
+               bj::array out;
+               for (const moderation::RuleView& r : rules) out.push_back(RuleJson(r));
+               return Json(bj::object{{"items", std::move(out)}});
+             }));
+
+  router.Add("PATCH", "/api/v1/safety/rules/{id}",
+             SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
+               KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"enabled", "weight"}));
+               auto change = ParseRuleChange(body);
+               Result<moderation::RuleView> rule =
+                   change.ok() ? s.moderation.UpdateRule(who.principal, req.path_params.at("id"), *change)
+                               : Result<moderation::RuleView>(change.take_error());
+               if (!rule.ok() && rule.error().code == ErrorCode::kInvalidInput) {
+                 // A well-formed request whose values cannot be applied: 422, as the API
+                 // documents for this route.
+                 ApiResponse problem = Problem(rule.error(), req);
+                 problem.status = 422;
+                 boost::json::value doc = boost::json::parse(problem.body);
+                 if (doc.is_object()) doc.as_object()["status"] = 422;
+                 problem.body = boost::json::serialize(doc);
+                 return problem;
+               }
+               if (!rule.ok()) return rule.take_error();
+               return Json(RuleJson(*rule));
+             }), {4 * 1024});
 }
 
 }  // namespace khien::http::api
