@@ -1,6 +1,5 @@
 // Pieces shared by the case pages: the quick-exit button of the public report pages, a
 // loader hook, the vocabulary (fetched once), place names, badges and date formatting.
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorText } from '../../api';
 import { pick, t, tOr } from '../../i18n';
@@ -202,16 +201,5 @@ export function Problem({ error }: { error: ApiError | null | string }) {
     <p class="notice notice-error" role="alert">
       {typeof error === 'string' ? error : error.detail}
     </p>
-  );
-}
-
-export function Section({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {
-  return (
-    <section class="card case-section" id={id} aria-labelledby={id ? id + '-h' : undefined}>
-      <h2 class="h-small" id={id ? id + '-h' : undefined}>
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }
