@@ -410,6 +410,7 @@ describe('cases: main pages at 1280px', () => {
     assert.equal(c.status, 201, c.text);
     b.caseId = c.json.id;
     await apiCall(srv, worker, 'POST', `/cases/${b.caseId}/incidents`, { occurred_on: '2026-10-02', wizard_answers: [false, true], context_flags: ['online'] });
+    await apiCall(srv, worker, 'POST', `/cases/${b.caseId}/consents`, { purpose: 'statistics', granted: true });
     // High risk from the danger checklist (one critical answer); an older server has only the flag.
     const vocabulary = await (await fetch(srv.url + '/api/v1/cases/vocabulary')).json();
     const critical = vocabulary.risk_items?.find((i) => i.critical);
@@ -481,7 +482,8 @@ describe('cases: main pages at 1280px', () => {
   test('province statistics', guarded(() => b, 'cases-wide-stats', width, async () => {
     const { page } = b;
     await signIn(b, srv.url, 'tinh.daklak');
-    await statsTotal(page, srv.url, PROVINCE);
+    assert.equal(await statsTotal(page, srv.url, PROVINCE), '1');
+    await page.locator('.stats-table tbody tr', { hasText: 'Xâm hại tình dục' }).waitFor();
     await shot(page, 'cases-stats', width);
     await logout(page);
   }));
