@@ -302,6 +302,18 @@ forEachDatabase('role matrix', (ctx) => {
       expected: MODERATORS(204),
     },
     {
+      name: 'GET /api/v1/safety/rules',
+      route: 'GET /api/v1/safety/rules',
+      send: async (column, auth) => ctx.api.get('/api/v1/safety/rules', { auth }),
+      expected: MODERATORS(200),
+    },
+    {
+      name: 'PATCH /api/v1/safety/rules/{id} (switched on, as it already is)',
+      route: 'PATCH /api/v1/safety/rules/{id}',
+      send: async (column, auth) => ctx.api.patch('/api/v1/safety/rules/scam.blocklisted_phone', { enabled: true }, { auth }),
+      expected: MODERATORS(200),
+    },
+    {
       name: 'GET /api/v1/openapi.json',
       route: 'GET /api/v1/openapi.json',
       send: async (column, auth) => ctx.api.get('/api/v1/openapi.json', { auth }),
