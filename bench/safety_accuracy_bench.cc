@@ -16,7 +16,7 @@
 // (rule hits, entities and rule weight sums as features; what `khien safety train` builds),
 // and, where the data knows the sender (vi-sms-scam `sender_type`), stacked + sender. The
 // scores are combined exactly as Checker::Check does (checker.h). Training options for the
-// grid: --max-fpr X, --class-balance X, --epochs N, --l2 X, --learning-rate X, --tfidf,
+// grid: --max-fpr X, --class-balance X, --epochs N, --l2 X, --learning-rate X, --tfidf, --nb,
 // --char-min N, --char-max N, --hash-bits N.
 //
 // The data is research-use only: it is read from the path given, never copied.
@@ -317,6 +317,8 @@ int main(int argc, char** argv) {
       grid.epochs = std::atoi(argv[++i]);
     } else if (a == "--l2" && i + 1 < argc) {
       grid.l2 = std::stof(argv[++i]);
+    } else if (a == "--nb") {
+      grid.features.nb_ratio = true;
     } else if (a == "--tfidf") {
       grid.features.tfidf = true;
     } else if (a == "--char-max" && i + 1 < argc) {
@@ -349,9 +351,9 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "options: max_fpr %.3f, class_balance %.2f, epochs %d, l2 %g, learning_rate %g, tfidf %d, "
-        "char %d-%d, hash_bits %d\n",
+        "nb %d, char %d-%d, hash_bits %d\n",
         grid.tune_threshold_max_fpr, grid.class_balance, grid.epochs, grid.l2, grid.learning_rate,
-        grid.features.tfidf ? 1 : 0, grid.features.char_min, grid.features.char_max,
+        grid.features.tfidf ? 1 : 0, grid.features.nb_ratio ? 1 : 0, grid.features.char_min, grid.features.char_max,
         grid.features.hash_bits);
     std::printf("| dataset | scoring | precision | recall | F1 | FPR | time |\n");
     std::printf("|---|---|---|---|---|---|---|\n");

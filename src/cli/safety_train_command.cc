@@ -37,6 +37,7 @@ struct DataOptions {
   std::string rules_dir;        // empty: as `khien check` finds them
   bool no_stack = false;        // text features only, rule weights added at check time
   bool tfidf = false;
+  bool nb_ratio = false;
   int hash_bits = 18;
   int epochs = safety::TrainOptions{}.epochs;
   float max_fpr = safety::TrainOptions{}.tune_threshold_max_fpr;
@@ -70,6 +71,9 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
   cmd->add_flag("--tfidf", o->tfidf,
                 "TF-IDF (tf dưới tuyến tính, idf) thay cho đếm nhị phân / sublinear TF-IDF "
                 "values instead of binary counts");
+  cmd->add_flag("--nb-ratio", o->nb_ratio,
+                "Nhân đặc trưng với tỉ lệ log Naive Bayes (NB-SVM) / scale features by NB "
+                "log-count ratios (NB-SVM)");
   cmd->add_option("--hash-bits", o->hash_bits, "Số bit băm đặc trưng / feature hash bits (16-22)")
       ->check(CLI::Range(16, 22));
   cmd->add_option("--epochs", o->epochs, "Số lượt huấn luyện / training epochs")
@@ -90,6 +94,7 @@ safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked) {
   t.features.hash_bits = static_cast<uint8_t>(o.hash_bits);
   t.features.evidence = stacked;
   t.features.tfidf = o.tfidf;
+  t.features.nb_ratio = o.nb_ratio;
   t.epochs = o.epochs;
   t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;

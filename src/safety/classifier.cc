@@ -18,10 +18,10 @@ namespace {
 // "KHIENCLF" | u32 format version | u32 feature version | u32 head count |
 // per head: u8 category, u8 hash_bits, u8 word_unigrams, u8 word_bigrams, u8 char_min,
 //           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words,
-//           [format 2: u8 evidence, u8 tfidf], f32 bias, f32 platt_a,
+//           [format 2: u8 evidence, u8 tfidf, u8 nb_ratio], f32 bias, f32 platt_a,
 //           f32 platt_b, u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index
-//           order, [format 2 with tfidf: f32 idf of unseen buckets, u32 count, (u32 bucket,
-//           f32 idf) pairs in increasing bucket order] |
+//           order, [format 2 with tfidf or nb_ratio: f32 scale of most buckets, u32 count,
+//           (u32 bucket, f32 scale) pairs for the others in increasing bucket order] |
 // u64 FNV-1a checksum of every byte before it.
 constexpr char kMagic[8] = {'K', 'H', 'I', 'E', 'N', 'C', 'L', 'F'};
 constexpr uint32_t kFormatVersion = 2;  // 1 (no evidence byte) is still read
@@ -33,12 +33,18 @@ struct Head {
   float platt_a = 1.0f;  // p = sigmoid(platt_a * score + platt_b)
   float platt_b = 0.0f;
   std::vector<float> weights;  // Dimension(features) entries
-  std::vector<float> idf;      // 2^hash_bits entries when features.tfidf, else empty
+  // Per-bucket multiplier (idf, NB log-count ratio or both): 2^hash_bits entries when
+  // UsesScale(features), else empty.
+  std::vector<float> scale;
 };
 
+bool UsesScale(const FeatureOptions& o) { return o.tfidf || o.nb_ratio; }
+
 // Replaces the hashed part of `fv` (indices below `buckets`, which ExtractFeatures puts
-// first) by sublinear TF-IDF values, L2-normalised; dense features stay as they are.
-void ApplyTfIdf(const std::vector<float>& idf, uint32_t buckets, FeatureVector* fv) {
+// first) by (sublinear tf when `sublinear`, else 1) × scale, L2-normalised; dense features
+// stay as they are.
+void ApplyScale(const std::vector<float>& scale, uint32_t buckets, bool sublinear,
+                FeatureVector* fv) {
   thread_local std::vector<uint32_t> hashed;
   thread_local std::vector<std::pair<uint32_t, float>> rest;
   hashed.clear();
@@ -56,7 +62,8 @@ void ApplyTfIdf(const std::vector<float>& idf, uint32_t buckets, FeatureVector* 
   for (size_t k = 0; k < hashed.size();) {
     size_t j = k;
     while (j < hashed.size() && hashed[j] == hashed[k]) ++j;
-    const float v = (1.0f + std::log(static_cast<float>(j - k))) * idf[hashed[k]];
+    const float tf = sublinear ? 1.0f + std::log(static_cast<float>(j - k)) : 1.0f;
+    const float v = tf * scale[hashed[k]];
     fv->index.push_back(hashed[k]);
     fv->value.push_back(v);
     norm2 += static_cast<double>(v) * v;
@@ -72,14 +79,17 @@ void ApplyTfIdf(const std::vector<float>& idf, uint32_t buckets, FeatureVector* 
   }
 }
 
-// Smoothed inverse document frequency per bucket: log((1 + n) / (1 + df)) + 1.
-std::vector<float> ComputeIdf(const std::vector<LabelledText>& examples,
-                              const FeatureOptions& options) {
+// The per-bucket multiplier from the examples `rows` (all when empty): smoothed idf
+// log((1 + n) / (1 + df)) + 1 when tfidf, times the NB log-count ratio
+// log((p_i / |p|) / (q_i / |q|)) with p, q = 1 + document counts among positives / negatives.
+std::vector<float> ComputeScale(const std::vector<LabelledText>& examples,
+                                const std::vector<uint32_t>& rows, const FeatureOptions& options) {
   const uint32_t buckets = uint32_t{1} << options.hash_bits;
-  std::vector<uint32_t> df(buckets, 0);
+  std::vector<uint32_t> df(buckets, 0), df_pos(buckets, 0);
   FeatureVector fv;
   std::vector<uint32_t> seen;
-  for (const LabelledText& e : examples) {
+  size_t n = 0;
+  const auto add = [&](const LabelledText& e) {
     ExtractFeatures(e.text, options, &fv);
     seen.clear();
     for (uint32_t i : fv.index) {
@@ -87,14 +97,36 @@ std::vector<float> ComputeIdf(const std::vector<LabelledText>& examples,
     }
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-    for (uint32_t i : seen) ++df[i];
+    for (uint32_t i : seen) {
+      ++df[i];
+      if (e.positive) ++df_pos[i];
+    }
+    ++n;
+  };
+  if (rows.empty()) {
+    for (const LabelledText& e : examples) add(e);
+  } else {
+    for (uint32_t r : rows) add(examples[r]);
   }
-  std::vector<float> idf(buckets);
-  const double n = static_cast<double>(examples.size());
-  for (uint32_t i = 0; i < buckets; ++i) {
-    idf[i] = static_cast<float>(std::log((1.0 + n) / (1.0 + df[i])) + 1.0);
+  std::vector<float> scale(buckets, 1.0f);
+  if (options.tfidf) {
+    for (uint32_t i = 0; i < buckets; ++i) {
+      scale[i] = static_cast<float>(std::log((1.0 + n) / (1.0 + df[i])) + 1.0);
+    }
   }
-  return idf;
+  if (options.nb_ratio) {
+    double p_sum = 0, q_sum = 0;
+    for (uint32_t i = 0; i < buckets; ++i) {
+      p_sum += 1.0 + df_pos[i];
+      q_sum += 1.0 + (df[i] - df_pos[i]);
+    }
+    for (uint32_t i = 0; i < buckets; ++i) {
+      const double p = (1.0 + df_pos[i]) / p_sum;
+      const double q = (1.0 + (df[i] - df_pos[i])) / q_sum;
+      scale[i] *= static_cast<float>(std::log(p / q));
+    }
+  }
+  return scale;
 }
 
 inline float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
@@ -136,14 +168,16 @@ struct Dataset {
 };
 
 Dataset BuildDataset(const std::vector<LabelledText>& examples, const FeatureOptions& options,
-                     const std::vector<float>& idf) {
+                     const std::vector<float>& scale) {
   Dataset d;
   d.start.reserve(examples.size() + 1);
   d.start.push_back(0);
   FeatureVector fv;
   for (const LabelledText& e : examples) {
     ExtractFeatures(e.text, options, &fv);
-    if (options.tfidf) ApplyTfIdf(idf, uint32_t{1} << options.hash_bits, &fv);
+    if (UsesScale(options)) {
+      ApplyScale(scale, uint32_t{1} << options.hash_bits, options.tfidf, &fv);
+    }
     AppendEvidenceFeatures(e.evidence, options, &fv);
     d.index.insert(d.index.end(), fv.index.begin(), fv.index.end());
     d.value.insert(d.value.end(), fv.value.begin(), fv.value.end());
@@ -342,7 +376,7 @@ struct Classifier::Impl {
     if (heads.size() < 2) return;
     for (const Head& h : heads) {
       // TF-IDF values depend on each head's own document frequencies.
-      if (!(h.features == heads[0].features) || h.features.tfidf) return;
+      if (!(h.features == heads[0].features) || UsesScale(h.features)) return;
     }
     const size_t dim = heads[0].weights.size();
     packed.assign(dim * kMaxHeads, 0.0f);
@@ -395,8 +429,8 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
   Head head;
   head.category = category;
   head.features = options.features;
-  if (options.features.tfidf) head.idf = ComputeIdf(examples, options.features);
-  const Dataset d = BuildDataset(examples, options.features, head.idf);
+  if (UsesScale(options.features)) head.scale = ComputeScale(examples, {}, options.features);
+  const Dataset d = BuildDataset(examples, options.features, head.scale);
   const uint32_t dim = Dimension(options.features);
 
   // Calibration: out-of-fold scores from stratified folds, then Platt scaling.
@@ -419,6 +453,17 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
       std::vector<uint32_t> train_rows;
       for (uint32_t r = 0; r < d.rows(); ++r) {
         if (fold_of[r] != f) train_rows.push_back(r);
+      }
+      if (options.features.nb_ratio) {
+        // The ratios come from the labels: compute them without the fold being scored, or
+        // the out-of-fold scores (and so the calibration) would be optimistic.
+        const Dataset df = BuildDataset(
+            examples, options.features, ComputeScale(examples, train_rows, options.features));
+        const Linear m = FitLinear(df, std::move(train_rows), dim, options, options.seed + f + 1);
+        for (uint32_t r = 0; r < df.rows(); ++r) {
+          if (fold_of[r] == f) scores[r] = m.Score(df, r);
+        }
+        continue;
       }
       const Linear m = FitLinear(d, std::move(train_rows), dim, options, options.seed + f + 1);
       for (uint32_t r = 0; r < d.rows(); ++r) {
@@ -493,10 +538,11 @@ CategoryProbabilities Classifier::Predict(std::string_view text, const Evidence*
   }
   const FeatureOptions* extracted = nullptr;
   for (const Head& head : impl_->heads) {
-    if (extracted == nullptr || !(*extracted == head.features) || head.features.tfidf) {
+    if (extracted == nullptr || !(*extracted == head.features) || UsesScale(head.features)) {
       ExtractFeaturesFolded(text, folded, head.features, &features);
-      if (head.features.tfidf) {
-        ApplyTfIdf(head.idf, uint32_t{1} << head.features.hash_bits, &features);
+      if (UsesScale(head.features)) {
+        ApplyScale(head.scale, uint32_t{1} << head.features.hash_bits, head.features.tfidf,
+                   &features);
       }
       if (evidence != nullptr) AppendEvidenceFeatures(*evidence, head.features, &features);
       extracted = &head.features;
@@ -525,7 +571,8 @@ std::string Serialize(const std::vector<Head>& heads) {
                       static_cast<uint8_t>(f.word_unigrams), static_cast<uint8_t>(f.word_bigrams),
                       f.char_min, f.char_max, static_cast<uint8_t>(f.digits_as_class),
                       static_cast<uint8_t>(f.dense), static_cast<uint8_t>(f.accented_words),
-                      static_cast<uint8_t>(f.evidence), static_cast<uint8_t>(f.tfidf)}) {
+                      static_cast<uint8_t>(f.evidence), static_cast<uint8_t>(f.tfidf),
+                      static_cast<uint8_t>(f.nb_ratio)}) {
       Put<uint8_t>(&out, v);
     }
     Put<float>(&out, h.bias);
@@ -540,16 +587,29 @@ std::string Serialize(const std::vector<Head>& heads) {
         Put<float>(&out, h.weights[i]);
       }
     }
-    if (f.tfidf) {
-      const float unseen = h.idf.empty() ? 1.0f : *std::max_element(h.idf.begin(), h.idf.end());
-      uint32_t seen = 0;
-      for (float v : h.idf) seen += v != unseen ? 1 : 0;
-      Put<float>(&out, unseen);
-      Put<uint32_t>(&out, seen);
-      for (uint32_t i = 0; i < h.idf.size(); ++i) {
-        if (h.idf[i] != unseen) {
+    if (UsesScale(f)) {
+      // Most buckets share one value (those no training example had): store it once.
+      std::vector<float> sorted = h.scale;
+      std::sort(sorted.begin(), sorted.end());
+      float common = sorted.empty() ? 1.0f : sorted[0];
+      size_t best = 0;
+      for (size_t k = 0; k < sorted.size();) {
+        size_t j = k;
+        while (j < sorted.size() && sorted[j] == sorted[k]) ++j;
+        if (j - k > best) {
+          best = j - k;
+          common = sorted[k];
+        }
+        k = j;
+      }
+      uint32_t others = 0;
+      for (float v : h.scale) others += v != common ? 1 : 0;
+      Put<float>(&out, common);
+      Put<uint32_t>(&out, others);
+      for (uint32_t i = 0; i < h.scale.size(); ++i) {
+        if (h.scale[i] != common) {
           Put<uint32_t>(&out, i);
-          Put<float>(&out, h.idf[i]);
+          Put<float>(&out, h.scale[i]);
         }
       }
     }
@@ -587,8 +647,8 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   const Error truncated = InvalidModel(name, "tệp bị cắt cụt.", "file is truncated.");
   std::vector<Head> heads;
   for (uint32_t k = 0; k < count; ++k) {
-    uint8_t b[11] = {};
-    const size_t option_bytes = format == 1 ? 9 : 11;
+    uint8_t b[12] = {};
+    const size_t option_bytes = format == 1 ? 9 : 12;
     for (size_t j = 0; j < option_bytes; ++j) {
       if (!r.Get(&b[j])) return truncated;
     }
@@ -599,7 +659,7 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
     h.category = static_cast<Category>(b[0]);
     h.features =
         FeatureOptions{b[1],      b[2] != 0, b[3] != 0, b[4],     b[5],
-                       b[6] != 0, b[7] != 0, b[8] != 0, b[9] != 0, b[10] != 0};
+                       b[6] != 0, b[7] != 0, b[8] != 0, b[9] != 0, b[10] != 0, b[11] != 0};
     if (!ValidFeatureOptions(h.features)) {
       return InvalidModel(name, "tham số đặc trưng sai.", "bad feature options.");
     }
@@ -627,13 +687,13 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
       h.weights[index] = w;
       previous = index;
     }
-    if (h.features.tfidf) {
+    if (UsesScale(h.features)) {
       const uint32_t buckets = uint32_t{1} << h.features.hash_bits;
       float unseen = 0;
       uint32_t seen = 0;
       if (!r.Get(&unseen) || !r.Get(&seen)) return truncated;
       if (seen > buckets || r.remaining() / 8 < seen || !std::isfinite(unseen)) return truncated;
-      h.idf.assign(buckets, unseen);
+      h.scale.assign(buckets, unseen);
       previous = -1;
       for (uint32_t j = 0; j < seen; ++j) {
         uint32_t index = 0;
@@ -641,9 +701,9 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
         r.Get(&index);
         r.Get(&v);
         if (index >= buckets || static_cast<int64_t>(index) <= previous || !std::isfinite(v)) {
-          return InvalidModel(name, "bảng IDF sai.", "bad IDF entry.");
+          return InvalidModel(name, "bảng hệ số sai.", "bad scale entry.");
         }
-        h.idf[index] = v;
+        h.scale[index] = v;
         previous = index;
       }
     }

@@ -55,6 +55,9 @@ struct FeatureOptions {
   // (1 + log count) times the bucket's inverse document frequency in the training data (kept
   // in the model), the hashed part L2-normalised. Off by default.
   bool tfidf = false;
+  // NB-SVM (Wang & Manning 2012): each hashed bucket also scaled by its log-count ratio
+  // between positives and negatives of the training rows (kept in the model). Off by default.
+  bool nb_ratio = false;
 
   bool operator==(const FeatureOptions&) const = default;
 };

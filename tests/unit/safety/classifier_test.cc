@@ -184,26 +184,30 @@ TEST_F(ClassifierTest, SaveLoadRoundTripGivesIdenticalPredictions) {
   }
 }
 
-TEST_F(ClassifierTest, TfIdfHeadSeparatesHeldOutAndRoundTrips) {
-  TrainOptions tfidf;
-  tfidf.features.hash_bits = 16;
-  tfidf.features.tfidf = true;
-  Classifier c;
-  ASSERT_TRUE(c.Train(Category::kScam, Synthetic(0, 9, 2), tfidf).ok());
-  ASSERT_TRUE(c.Train(Category::kToxic, Synthetic(0, 9, 2)).ok());  // a plain head beside it
-  const auto held_out = Synthetic(9, kNames.size(), 40);
-  int right = 0;
-  for (const auto& e : held_out) {
-    right += (Probability(c, e.text, Category::kScam) >= 0.5f) == e.positive;
+TEST_F(ClassifierTest, ScaledHeadsSeparateHeldOutAndRoundTrip) {
+  // TF-IDF, NB log-count ratios, and both: each keeps its per-bucket scale in the file.
+  for (const auto& [tfidf, nb] : {std::pair{true, false}, {false, true}, {true, true}}) {
+    TrainOptions scaled;
+    scaled.features.hash_bits = 16;
+    scaled.features.tfidf = tfidf;
+    scaled.features.nb_ratio = nb;
+    Classifier c;
+    ASSERT_TRUE(c.Train(Category::kScam, Synthetic(0, 9, 2), scaled).ok());
+    ASSERT_TRUE(c.Train(Category::kToxic, Synthetic(0, 9, 2)).ok());  // a plain head beside it
+    const auto held_out = Synthetic(9, kNames.size(), 40);
+    int right = 0;
+    for (const auto& e : held_out) {
+      right += (Probability(c, e.text, Category::kScam) >= 0.5f) == e.positive;
+    }
+    EXPECT_EQ(right, static_cast<int>(held_out.size())) << tfidf << nb;
+    const std::string path = TempPath("scaled.model");
+    ASSERT_TRUE(c.Save(path).ok());
+    auto loaded = Classifier::Load(path);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message_en;
+    for (const auto& e : held_out) EXPECT_EQ(loaded->Predict(e.text), c.Predict(e.text)) << e.text;
+    // A scaled head scores differently from a binary-count head on the same data.
+    EXPECT_NE(c.Predict(held_out[0].text)[0], trained_.Predict(held_out[0].text)[0]);
   }
-  EXPECT_EQ(right, static_cast<int>(held_out.size()));
-  const std::string path = TempPath("tfidf.model");
-  ASSERT_TRUE(c.Save(path).ok());
-  auto loaded = Classifier::Load(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message_en;
-  for (const auto& e : held_out) EXPECT_EQ(loaded->Predict(e.text), c.Predict(e.text)) << e.text;
-  // The TF-IDF head scores differently from a binary-count head on the same data.
-  EXPECT_NE(c.Predict(held_out[0].text)[0], trained_.Predict(held_out[0].text)[0]);
 }
 
 TEST_F(ClassifierTest, MissingFileIsAnErrorNamingIt) {
