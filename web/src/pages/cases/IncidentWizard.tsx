@@ -3,7 +3,7 @@
 // resources → psychological abuse); the first "yes" is the type, all "no" is non-GBV. Then
 // the Article 3 acts, context flags and the alleged perpetrator. The server re-runs the
 // elimination from the answers, so the type cannot be forged by skipping questions.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { pick, t, tOr } from '../../i18n';
 import { Problem, coreTypeName, today } from './common';
@@ -36,6 +36,16 @@ export function IncidentWizard({ caseId, vocabulary, onDone, onCancel }: Props) 
   const [busy, setBusy] = useState(false);
 
   const details = questions.length + 1;
+  // Each new screen's question gets the focus, so a screen reader reads it next.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    heading.current?.focus();
+  }, [step]);
   const yes = answers.indexOf(true);
   const coreType = yes >= 0 ? questions[yes].id : 'non_gbv';
 
@@ -88,7 +98,9 @@ export function IncidentWizard({ caseId, vocabulary, onDone, onCancel }: Props) 
     return (
       <div class="wizard card form">
         {progress}
-        <h3 class="wizard-q">{t('cases.wizard_when')}</h3>
+        <h3 class="wizard-q" tabIndex={-1} ref={heading}>
+          {t('cases.wizard_when')}
+        </h3>
         <label for="inc-date">{t('cases.incident_date')}</label>
         <input id="inc-date" type="date" max={today()} value={date} onInput={(e) => setDate(e.currentTarget.value)} />
         <label for="inc-place">{t('cases.incident_place')}</label>
@@ -122,7 +134,7 @@ export function IncidentWizard({ caseId, vocabulary, onDone, onCancel }: Props) 
     return (
       <div class="wizard card" role="group" aria-labelledby="wizard-q">
         {progress}
-        <h3 class="wizard-q" id="wizard-q">
+        <h3 class="wizard-q" id="wizard-q" tabIndex={-1} ref={heading}>
           {pick({ vi: q.question_vi, en: q.question_en })}
         </h3>
         <p class="hint">{t('cases.wizard_hint')}</p>
@@ -144,7 +156,7 @@ export function IncidentWizard({ caseId, vocabulary, onDone, onCancel }: Props) 
   return (
     <div class="wizard card form">
       {progress}
-      <p class="wizard-result" role="status">
+      <p class="wizard-result" role="status" tabIndex={-1} ref={heading}>
         {t('cases.wizard_result')} <strong>{coreTypeName(vocabulary, coreType)}</strong>
       </p>
       <fieldset class="choice">
