@@ -210,6 +210,8 @@ const fold = (s: string) =>
 
 function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (r: Rule) => void }) {
   const [weight, setWeight] = useState(String(rule.weight));
+  // Shown at once when toggled; put back if the server refuses.
+  const [enabled, setEnabled] = useState(rule.enabled);
   const [err, setErr] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -220,7 +222,9 @@ function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (r: Rule) => void }) 
       const r = await api<Rule>('PATCH', `/safety/rules/${encodeURIComponent(rule.id)}`, change);
       onSaved(r);
       setWeight(String(r.weight));
+      setEnabled(r.enabled);
     } catch (e) {
+      setEnabled(rule.enabled);
       setErr(errorText(e));
     } finally {
       setBusy(false);
@@ -239,7 +243,7 @@ function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (r: Rule) => void }) 
 
   const inputId = `rule-w-${rule.id}`;
   return (
-    <li class={'rule' + (rule.enabled ? '' : ' off')} data-rule={rule.id}>
+    <li class={'rule' + (enabled ? '' : ' off')} data-rule={rule.id}>
       <div class="item-head">
         <strong class="rule-id">{rule.id}</strong>
         <span class="badge">{tOr('category.' + rule.category, rule.category)}</span>
@@ -249,12 +253,16 @@ function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (r: Rule) => void }) 
         <label class="switch">
           <input
             type="checkbox"
-            checked={rule.enabled}
+            checked={enabled}
             disabled={busy}
             aria-label={t('moderation.rules.enabled_label', { id: rule.id })}
-            onChange={(e) => void save({ enabled: (e.target as HTMLInputElement).checked })}
+            onChange={(e) => {
+              const on = (e.target as HTMLInputElement).checked;
+              setEnabled(on);
+              void save({ enabled: on });
+            }}
           />{' '}
-          {rule.enabled ? t('moderation.rules.on') : t('moderation.rules.off')}
+          {enabled ? t('moderation.rules.on') : t('moderation.rules.off')}
         </label>
         <form onSubmit={saveWeight} class="weight-form">
           <label for={inputId}>{t('moderation.rules.weight')}</label>
