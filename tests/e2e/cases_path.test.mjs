@@ -455,7 +455,18 @@ describe('cases: main pages at 1280px', () => {
     await shot(page, 'cases-list', width);
     await page.goto(srv.url + '/ca/moi');
     await page.getByRole('heading', { level: 1, name: 'Mở hồ sơ mới' }).waitFor();
+    // The same survivor again: the new case warns of the existing one.
+    await page.getByLabel('Họ tên').fill('Hờ Thị Thử Giao Diện');
+    await page.getByLabel('Năm sinh').fill('2010');
+    await page.getByLabel('Thôn, buôn').selectOption({ label: 'Yang Lah 2' });
+    await page.getByLabel('Dân tộc').selectOption({ label: 'Ê Đê' });
     await shot(page, 'cases-intake', width);
+    await page.getByRole('button', { name: 'Mở hồ sơ', exact: true }).click();
+    await page.waitForURL(/\/ca\/[^/]+$/);
+    const firstCode = await page.evaluate(async (id) => (await (await fetch('/api/v1/cases/' + id)).json()).survivor_code, b.caseId);
+    await page.getByRole('alert').filter({ hasText: firstCode }).waitFor();
+    await page.locator('.facts dd', { hasText: 'Ê Đê' }).waitFor();
+    await shot(page, 'cases-duplicate', width);
     await page.goto(`${srv.url}/ca/${b.caseId}`);
     await page.locator('.facts dd', { hasText: 'Hờ Thị Thử Giao Diện' }).waitFor();
     await shot(page, 'cases-case', width);
