@@ -331,7 +331,7 @@ for (const width of WIDTHS) {
         await page.getByLabel('Trung bình trước').fill('40');
         await page.getByLabel('Trung bình sau').fill('72.5');
         await page.locator('form', { hasText: 'Kiểm tra kiến thức' }).getByRole('button', { name: 'Lưu' }).click();
-        await page.getByText('Mức tăng: 32.5').waitFor();
+        await page.getByText('Mức tăng: 32,5').waitFor();
         await shot(page, 'reach-tally', width);
 
         const after = await kpis(page, srv.url);

@@ -14,6 +14,7 @@ import {
   AGE_GROUPS,
   ageName,
   dateVn,
+  decimal,
   ETHNIC_GROUPS,
   fmt,
   groupName,
@@ -337,7 +338,7 @@ function KnowledgeForm({ a, onSaved }: { a: ActivityDetail; onSaved: (d: Activit
       </div>
       {a.knowledge_pre_avg !== null && a.knowledge_post_avg !== null && (
         <p>
-          {t('reach.gain')}: <strong>{(a.knowledge_post_avg - a.knowledge_pre_avg).toFixed(1)}</strong>
+          {t('reach.gain')}: <strong>{decimal(a.knowledge_post_avg - a.knowledge_pre_avg)}</strong>
         </p>
       )}
       <Notice kind="error">{error}</Notice>

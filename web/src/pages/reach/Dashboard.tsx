@@ -2,13 +2,13 @@
 // over time, reach by place (each bar drills down province → commune → village → the
 // activities behind it), by sex and ethnicity, progress against targets, a pivot table and
 // exports with the same filters. Loaded on demand (dynamic import) to keep the first load small.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { Notice } from '../../components/Notice';
 import { t, tOr } from '../../i18n';
 import { canRecordReach } from '../../roles';
 import { Link, navigate, useLocation } from '../../router';
-import { useSession } from '../../store';
+import { session, useSession } from '../../store';
 import type { OrgUnit } from '../../types';
 import {
   AGE_GROUPS,
@@ -25,6 +25,7 @@ import {
   topicName,
   TYPES,
   typeName,
+  decimal,
   useEthnicities,
   usePlaces,
   placeOption,
@@ -104,6 +105,11 @@ function monthLabel(p: string): string {
   return q ? t('reach.quarter_label', { q: q[2], year: q[1] }) : p;
 }
 
+// "10 N" / "10K": many narrow bars have no room for full numbers (the tooltip has them).
+function compact(n: number): string {
+  return new Intl.NumberFormat(session().lang === 'en' ? 'en' : 'vi-VN', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}
+
 function Kpis({ total }: { total: IndicatorRow }) {
   return (
     <ul class="reach-kpis" aria-label={t('reach.kpis')}>
@@ -115,7 +121,7 @@ function Kpis({ total }: { total: IndicatorRow }) {
       ))}
       <li class="reach-kpi" data-kpi="knowledge_gain">
         <span class="reach-kpi-value">
-          {total.knowledge_gain === null ? '—' : (total.knowledge_gain > 0 ? '+' : '') + total.knowledge_gain.toFixed(1)}
+          {total.knowledge_gain === null ? '—' : (total.knowledge_gain > 0 ? '+' : '') + decimal(total.knowledge_gain)}
         </span>
         <span class="reach-kpi-label">{t('reach.m.knowledge_gain')}</span>
       </li>
@@ -131,14 +137,19 @@ function TimeBars({ table, from, to }: { table: IndicatorTable; from: string; to
   const norm = (k: string) => k.replace(/[^0-9Q]/g, '');
   const values = new Map([...byKey].map(([k, v]) => [norm(k), v]));
   const max = Math.max(1, ...values.values());
+  // On a phone not every period fits: start at the latest, scroll back for older ones.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.scrollLeft = box.current.scrollWidth;
+  }, [keys.length]);
   return (
-    <div class="reach-cols" role="img" aria-label={t('reach.time_chart_label')}>
+    <div ref={box} class={keys.length > 12 ? 'reach-cols reach-cols-many' : 'reach-cols'} role="img" aria-label={t('reach.time_chart_label')}>
       {keys.map((k) => {
         const v = values.get(norm(k)) ?? 0;
         const h = (v / max) * 100;
         return (
           <div class="reach-col" key={k}>
-            <span class="reach-col-val">{v ? fmt(v) : ''}</span>
+            <span class="reach-col-val">{v ? (keys.length > 12 ? compact(v) : fmt(v)) : ''}</span>
             <svg viewBox="0 0 10 100" preserveAspectRatio="none" aria-hidden="true">
               <title>{`${monthLabel(k)}: ${fmt(v)}`}</title>
               <rect x="1" y={100 - h} width="8" height={h} />
@@ -276,7 +287,7 @@ function Targets({ table, canSet }: { table: IndicatorTable; canSet: boolean }) 
         <p class="muted">{t('reach.no_targets')}</p>
       ) : (
         <ul class="reach-targets">
-          {table.targets.map((x) => {
+          {[...table.targets].sort((a, b) => b.year - a.year).map((x) => {
             const pct = x.target > 0 ? Math.round((x.actual / x.target) * 100) : 0;
             return (
               <li key={x.indicator + x.year}>

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { t, tOr } from '../../i18n';
+import { session } from '../../store';
 import type { OrgUnit, UnitRef, User } from '../../types';
 
 export const TYPES = [
@@ -141,6 +142,11 @@ export function todayVn(): string {
 
 export function fmt(n: number): string {
   return n.toLocaleString('vi-VN');
+}
+
+// One decimal, with the decimal comma in Vietnamese ("17,6").
+export function decimal(n: number): string {
+  return n.toLocaleString(session().lang === 'en' ? 'en' : 'vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 // "2025-03-08" shown as 08/03/2025, as Vietnamese readers expect.
