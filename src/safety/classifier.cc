@@ -18,13 +18,14 @@ namespace {
 // "KHIENCLF" | u32 format version | u32 feature version | u32 head count |
 // per head: u8 category, u8 hash_bits, u8 word_unigrams, u8 word_bigrams, u8 char_min,
 //           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words,
-//           [format 2: u8 evidence, u8 tfidf, u8 nb_ratio], f32 bias, f32 platt_a,
+//           [format ≥ 2: u8 evidence] [format 3: u8 tfidf, u8 nb_ratio], f32 bias, f32 platt_a,
 //           f32 platt_b, u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index
-//           order, [format 2 with tfidf or nb_ratio: f32 scale of most buckets, u32 count,
+//           order, [format 3 with tfidf or nb_ratio: f32 scale of most buckets, u32 count,
 //           (u32 bucket, f32 scale) pairs for the others in increasing bucket order] |
 // u64 FNV-1a checksum of every byte before it.
 constexpr char kMagic[8] = {'K', 'H', 'I', 'E', 'N', 'C', 'L', 'F'};
-constexpr uint32_t kFormatVersion = 2;  // 1 (no evidence byte) is still read
+// 1 (9 option bytes) and 2 (10: + evidence) are still read; 3 adds tfidf and nb_ratio.
+constexpr uint32_t kFormatVersion = 3;
 
 struct Head {
   Category category = Category::kScam;
@@ -634,7 +635,7 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   r.Get(&format);
   r.Get(&feature_version);
   r.Get(&count);
-  if ((format != 1 && format != kFormatVersion) || feature_version != kFeatureVersion) {
+  if (format < 1 || format > kFormatVersion || feature_version != kFeatureVersion) {
     return InvalidModel(name,
                         "phiên bản " + std::to_string(format) + "/" +
                             std::to_string(feature_version) + " không được hỗ trợ.",
@@ -648,7 +649,7 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   std::vector<Head> heads;
   for (uint32_t k = 0; k < count; ++k) {
     uint8_t b[12] = {};
-    const size_t option_bytes = format == 1 ? 9 : 12;
+    const size_t option_bytes = format == 1 ? 9 : format == 2 ? 10 : 12;
     for (size_t j = 0; j < option_bytes; ++j) {
       if (!r.Get(&b[j])) return truncated;
     }
