@@ -321,6 +321,21 @@ const char* const kLines[] = {
     R"tsv(-	Chị em nào muốn học làm sổ thu chi trên điện thoại thì đăng ký với tổ trưởng nhé.)tsv",
     R"tsv(-	Thuê bao quý khách vừa được cộng 10.000đ từ chương trình tích điểm. Tra cứu tại ứng dụng My Viettel.)tsv",
     R"tsv(-	Mã dự thưởng của quý khách là 00123 trong chương trình khuyến mại của nhà mạng, kết quả công bố ngày 30/12 trên website chính thức.)tsv",
+    R"tsv(-	[TB] Nạp tiền điện thoại qua ví điện tử hôm nay được hoàn 10%, tối đa 20.000đ. Mở ứng dụng ví, chọn Nạp tiền điện thoại. Chi tiết: vi-dien-tu.vn/uu-dai)tsv",
+    R"tsv(-	[QC] Vay tiêu dùng đến 30 triệu, duyệt trong ngày, chỉ cần CCCD gắn chip. Đăng ký trong ứng dụng ví hoặc gọi 1900 6xxx của công ty tài chính. Lãi suất theo quy định.)tsv",
+    R"tsv(-	(QC) Soan DK gui 5xxx de dang ky dich vu chan cuoc goi rac, mien phi 7 ngay dau, phi sau KM 3.000d/ngay. Huy soan HUY gui 5xxx.)tsv",
+    R"tsv(-	[TB] Chao mung Quoc khanh, thue bao nap the tu 50.000d trong ngay 02/09 duoc tang 20% vao tai khoan khuyen mai. Chi tiet goi 18001xxx (mien phi).)tsv",
+    R"tsv(-	[TB] Quy khach duoc tang goi data 3GB/ngay gia 10.000d/ngay, dang ky nhanh soan D10 gui 191. Tu choi quang cao soan TC gui 199.)tsv",
+    R"tsv(-	CANH BAO: Ngan hang KHONG gui tin nhan kem duong link yeu cau cung cap ten dang nhap, mat khau hay ma OTP. Quy khach tuyet doi khong truy cap link la.)tsv",
+    R"tsv(-	[TB] Theo quy dinh cua Ngan hang Nha nuoc, quy khach vui long cap nhat sinh trac hoc tren ung dung ngan hang chinh thuc tai quay giao dich hoac trong app. Ngan hang khong gui link.)tsv",
+    R"tsv(-	Ma xac nhan dang ky du thi cua thi sinh la 4821, co hieu luc 30 phut. Nhap ma tren cong thong tin cua Bo Giao duc va Dao tao.)tsv",
+    R"tsv(-	[QC] Flash sale 0 dong khung gio 12h va 21h tren san thuong mai dien tu, giam den 50%. Xem ngay trong ung dung.)tsv",
+    R"tsv(-	[TB] Ban dang co voucher giam 10.000d khi thanh toan hoa don dien, nuoc qua vi. Han dung den het 30/11. Mo ung dung de dung ngay.)tsv",
+    R"tsv(-	(TB) Don hang 58xxxx dang duoc giao den ban, shipper se goi truoc khi den. Thanh toan khi nhan hang hoac qua vi de duoc giam 15.000d.)tsv",
+    R"tsv(-	[TB] Chuc mung sinh nhat quy khach! Nha mang tang 1GB data su dung trong 3 ngay, da cong vao tai khoan. Tra cuu soan KTTK gui 191.)tsv",
+    R"tsv(-	(QC) Mo the tin dung online, mien phi thuong nien nam dau, hoan tien 5% khi mua sam. Dang ky tai website chinh thuc cua ngan hang hoac tai quay.)tsv",
+    R"tsv(-	[TB] Chương trình khách hàng thân thiết: đổi điểm lấy phút gọi, data hoặc voucher mua sắm. Tra cứu điểm soạn DIEM gửi 9xxx (miễn phí).)tsv",
+    R"tsv(-	Tiền điện kỳ 11/2026 của khách hàng là 356.000đ. Quý khách thanh toán trước ngày 25 qua ứng dụng ngân hàng hoặc ví điện tử. Cảm ơn quý khách.)tsv",
 };
 }  // namespace
 
