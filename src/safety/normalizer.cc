@@ -291,6 +291,14 @@ void RejoinLinksInto(const TextView& in, TextView* out) {
   auto word_start = [&](size_t k) { return k == 0 || !IsAlnum(s[k - 1]); };
   while (i < n) {
     const char c = s[i];
+    // Inside a word nothing below can start: copy the rest of the word at once.
+    if (IsAlnum(c) && !word_start(i)) {
+      size_t j = i + 1;
+      while (j < n && IsAlnum(s[j])) ++j;
+      b.Copy(i, j);
+      i = j;
+      continue;
+    }
     // hxxp:// and hxxps:// → http
     if (c == 'h' && word_start(i) && s.substr(i, 4) == "hxxp") {
       b.Replace("http", i, i + 4);

@@ -275,6 +275,7 @@ function TallyGrid({ a, onSaved }: { a: ActivityDetail; onSaved: (total: number)
                           onInput={(e) => {
                             const x = e.currentTarget.value.replace(/[^\d-]/g, '');
                             setV((o) => ({ ...o, [k]: x }));
+                            setError('');
                           }}
                         />
                       </td>
