@@ -104,6 +104,9 @@ Result<void> UpdateCase(store::Connection& c, const CaseRow& x) {
       {x.id, x.owner_id, x.status, x.sex, Opt(x.birth_year), Opt(x.ethnicity), B(x.disability),
        Opt(x.name_enc), Opt(x.phone_enc), Opt(x.address_enc), Opt(x.contact_enc), Opt(x.blind_index),
        B(x.high_risk), x.updated_at, Opt(x.risk_level), Opt(x.closed_at), Opt(x.closure_reason)}));
+  // The statistics copies (0008) follow the case.
+  KHIEN_RETURN_IF_ERROR(c.Execute("UPDATE case_incidents SET org_path = $2, sex = $3, ethnicity = $4 WHERE case_id = $1",
+                                  {x.id, x.org_path, x.sex, Opt(x.ethnicity)}));
   return Ok();
 }
 
@@ -192,7 +195,9 @@ Result<std::vector<CaseSummary>> ListCases(store::Connection& c, const ListFilte
   for (const auto& g : any) grants += (grants.empty() ? "(" : " OR (") + g + ")";
   sql += "(" + grants + ")";
   if (f.status) sql += " AND " + status_expr + " = " + p(*f.status);
-  if (f.risk) sql += " AND c.risk_level = " + p(*f.risk);
+  // "|| ''" keeps SQLite's planner off the risk index: a third of all cases share a level, so
+  // walking it is far slower than the caller's own few hundred cases (PostgreSQL plans either well).
+  if (f.risk) sql += " AND c.risk_level || '' = " + p(*f.risk);
   sql += " ORDER BY c.created_at DESC, c.id DESC LIMIT " + p(static_cast<int64_t>(f.limit));
   KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(sql, params));
   std::vector<CaseSummary> out;
@@ -241,6 +246,12 @@ Result<void> InsertIncident(store::Connection& c, const std::string& case_id, co
       {x.id, case_id, x.occurred_on, Opt(x.place_type), x.core_type, JoinComma(x.context_flags), JoinComma(x.dv_acts),
        Opt(x.perpetrator_relation), Opt(x.perpetrator_sex), Opt(x.perpetrator_age_group), Opt(x.survivor_age),
        B(x.child_under_16), B(x.child_under_18), created_by, x.created_at}));
+  KHIEN_RETURN_IF_ERROR(c.Execute(
+      "UPDATE case_incidents SET org_path = c.org_path, sex = c.sex, ethnicity = c.ethnicity, counted = CASE WHEN "
+      "EXISTS (SELECT 1 FROM case_consents s WHERE s.case_id = c.id AND s.purpose = 'statistics' AND "
+      "s.provider_code = '' AND s.granted = 1) THEN 1 ELSE 0 END FROM case_records c "
+      "WHERE case_incidents.id = $1 AND c.id = case_incidents.case_id",
+      {x.id}));
   return Ok();
 }
 
@@ -264,6 +275,9 @@ Result<void> UpsertConsent(store::Connection& c, const std::string& case_id, con
       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, purpose, provider_code) DO UPDATE SET "
       "granted = excluded.granted, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
       {case_id, x.purpose, x.provider, B(x.granted), recorded_by, x.recorded_at}));
+  if (x.purpose == "statistics") {
+    KHIEN_RETURN_IF_ERROR(c.Execute("UPDATE case_incidents SET counted = $2 WHERE case_id = $1", {case_id, B(x.granted)}));
+  }
   return Ok();
 }
 
@@ -394,11 +408,11 @@ Result<std::vector<std::pair<std::string, int64_t>>> StatsRows(store::Connection
                                                               const StatsFilter& f,
                                                               const std::string& by) {
   // Only cases whose survivor consented to statistics; incidents are the counting unit
-  // (GBVIMS), except referral_status which counts referrals.
+  // (GBVIMS), except referral_status which counts referrals. Incidents carry copies of the
+  // case's org path, sex, ethnicity and consent (0008), so every dimension but referrals is one
+  // range scan of case_incidents_stats.
   store::Params params{f.path_range.first, f.path_range.second};
-  std::string where =
-      " WHERE c.org_path >= $1 AND c.org_path < $2 AND EXISTS (SELECT 1 FROM case_consents s WHERE "
-      "s.case_id = c.id AND s.purpose = 'statistics' AND s.provider_code = '' AND s.granted = 1)";
+  std::string where = " WHERE i.counted = 1 AND i.org_path >= $1 AND i.org_path < $2";
   if (f.from) {
     params.push_back(*f.from);
     where += " AND i.occurred_on >= $" + std::to_string(params.size());
@@ -409,18 +423,17 @@ Result<std::vector<std::pair<std::string, int64_t>>> StatsRows(store::Connection
   }
   std::string column;
   if (by == "core_type") column = "i.core_type";
-  else if (by == "sex") column = "c.sex";
-  else if (by == "ethnicity") column = "COALESCE(c.ethnicity, 'unknown')";
-  else if (by == "commune" ) column = "c.org_path";
+  else if (by == "sex") column = "i.sex";
+  else if (by == "ethnicity") column = "COALESCE(i.ethnicity, 'unknown')";
+  else if (by == "commune") column = "i.org_path";
   else if (by == "context") column = "i.context_flags";
   else if (by == "age_group") column = "COALESCE(CAST(i.survivor_age AS TEXT), '')";
   else if (by == "referral_status") column = "r.status";
   else return Error::InvalidInput("by", "Nhóm thống kê không hợp lệ.", "Unknown statistics dimension.");
-  std::string sql = "SELECT " + column + ", COUNT(*) FROM case_records c JOIN case_incidents i ON i.case_id = c.id";
+  std::string sql = "SELECT " + column + ", COUNT(*) FROM case_incidents i";
   if (by == "referral_status") {
-    // One row per referral of a case that has an incident in the period.
-    sql = "SELECT r.status, COUNT(DISTINCT r.id) FROM case_records c JOIN case_incidents i ON i.case_id = c.id "
-          "JOIN case_referrals r ON r.case_id = c.id";
+    // One row per referral of a case that has a counted incident in the period.
+    sql = "SELECT r.status, COUNT(DISTINCT r.id) FROM case_incidents i JOIN case_referrals r ON r.case_id = i.case_id";
   }
   sql += where + " GROUP BY " + column;
   KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query(sql, params));
@@ -650,6 +663,7 @@ Result<void> PurgeCase(store::Connection& c, const CaseRow& row, const std::stri
       "village_code = NULL, source_report_id = NULL, org_code = $2, org_path = $3, high_risk = 0, risk_level = NULL, "
       "purged_at = $4, updated_at = $4 WHERE id = $1",
       {id, commune_code, commune_path, now}));
+  KHIEN_RETURN_IF_ERROR(c.Execute("UPDATE case_incidents SET org_path = $2 WHERE case_id = $1", {id, commune_path}));
   return Ok();
 }
 
