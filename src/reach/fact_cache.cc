@@ -11,7 +11,7 @@ namespace {
 
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 constexpr uint64_t kSkip = std::numeric_limits<uint64_t>::max();
-constexpr uint64_t kDenseGroups = uint64_t{1} << 16;  // above: a hash map of cells
+constexpr uint64_t kDenseGroups = uint64_t{1} << 17;  // above: a hash map of cells
 constexpr int64_t kPageRows = 100000;
 constexpr size_t kTopicCount = std::size(kTopics);
 
@@ -286,16 +286,24 @@ Result<void> LoadFacts(store::Connection& c, State& s, const std::optional<std::
 }
 
 // How one query maps a fact to its cell: a mixed-radix number over the breakdown columns.
+// Dimensions of the person (sex, age, ethnicity) and the topic are the low digits ("inner");
+// the activity's dimensions (place, period, type) are the high digits, renumbered per query to
+// the combinations that occur, so that "village × point" over a province is a few thousand
+// cells, not villages × points.
 struct Plan {
   std::vector<Dim> dims;
-  std::vector<uint64_t> stride;
+  std::vector<uint64_t> stride;  // in the raw numbering
   std::vector<uint64_t> card;
   bool has_topic = false;
   uint64_t topic_stride = 0;
-  uint64_t groups = 1;
+  uint64_t inner = 1;            // number of inner combinations
+  uint64_t groups = 1;           // cells: activity combinations × inner
+  std::vector<uint64_t> raw_of;  // activity combination -> its raw key (a multiple of inner)
   int64_t first_year = 0;
   std::vector<uint64_t> slot_key;  // kSkip when the filter drops the activity
   std::vector<uint64_t> attr_key;
+
+  uint64_t Raw(uint64_t g) const { return raw_of[g / inner] + g % inner; }
 };
 
 Plan MakePlan(const State& s, const repository::FactFilter& filter, const std::vector<std::string>& names) {
@@ -319,12 +327,20 @@ Plan MakePlan(const State& s, const repository::FactFilter& filter, const std::v
     }
     p.dims.push_back(d);
     p.card.push_back(card);
-    p.stride.push_back(p.groups);
-    if (d == Dim::kTopic) {
-      p.has_topic = true;
-      p.topic_stride = p.groups;
+    p.stride.push_back(0);
+  }
+  for (int inner = 1; inner >= 0; --inner) {
+    for (size_t k = 0; k < p.dims.size(); ++k) {
+      const bool is_inner = IsPerson(p.dims[k]) || p.dims[k] == Dim::kTopic;
+      if (is_inner != (inner == 1)) continue;
+      p.stride[k] = p.groups;
+      if (p.dims[k] == Dim::kTopic) {
+        p.has_topic = true;
+        p.topic_stride = p.groups;
+      }
+      p.groups *= p.card[k];
     }
-    p.groups *= card;
+    if (inner == 1) p.inner = p.groups;
   }
   // Which activities pass, and the activity-level part of their cell.
   std::vector<uint8_t> org_in(s.orgs.size(), 0);
@@ -366,6 +382,29 @@ Plan MakePlan(const State& s, const repository::FactFilter& filter, const std::v
     }
     p.slot_key[i] = key;
   }
+  // Renumber the activity combinations: an array when the raw space is small, else a hash map.
+  const uint64_t space = p.groups / p.inner;
+  if (space <= (uint64_t{1} << 18)) {
+    std::vector<uint32_t> number(space, kNone);
+    for (uint64_t& key : p.slot_key) {
+      if (key == kSkip) continue;
+      uint32_t& n = number[key / p.inner];
+      if (n == kNone) {
+        n = static_cast<uint32_t>(p.raw_of.size());
+        p.raw_of.push_back(key);
+      }
+      key = n * p.inner;
+    }
+  } else {
+    std::unordered_map<uint64_t, uint64_t> number;
+    for (uint64_t& key : p.slot_key) {
+      if (key == kSkip) continue;
+      auto [it, added] = number.try_emplace(key, p.raw_of.size());
+      if (added) p.raw_of.push_back(key);
+      key = it->second * p.inner;
+    }
+  }
+  p.groups = std::max<uint64_t>(1, p.raw_of.size()) * p.inner;
   p.attr_key.assign(s.attrs.size(), 0);
   for (size_t i = 0; i < s.attrs.size(); ++i) {
     const State::Attr& a = s.attrs[i];
@@ -451,7 +490,7 @@ std::vector<IndicatorRow> Rows(const State& s, const Plan& p, const std::vector<
     std::vector<std::string> key;
     IndicatorRow row = RowOf(c);
     for (size_t k = 0; k < p.dims.size(); ++k) {
-      key.push_back(KeyValue(s, p, k, g / p.stride[k] % p.card[k]));
+      key.push_back(KeyValue(s, p, k, p.Raw(g) / p.stride[k] % p.card[k]));
       row.keys[names[k]] = key.back();
     }
     keyed.emplace_back(std::move(key), std::move(row));
