@@ -49,7 +49,7 @@ r = await call(urlB, 'GET', `/api/v1/reach/indicators?org=66&from=2021-01-01&to=
 console.log(`first indicator query on server B: ${fmt(r.ms)} ms`);
 
 r = await call(urlA, 'GET', `/api/v1/reach/indicators?org=66&from=2021-01-01&to=${today}&by=commune`, { token: admin });
-const biggest = [...r.json.rows].sort((a, b) => b.participations - a.participations)[0].commune;
+const biggest = [...r.json.rows].sort((a, b) => b.participations - a.participations)[0].keys.commune;
 
 const queries = [
   ['province total by month', `org=66&from=2021-01-01&to=${today}&by=month`],
