@@ -78,15 +78,15 @@ forEachDatabase('moderation rules', (ctx) => {
     assert.ok((await check(ctx.api, SCAM)).reasons.some((x) => x.rule === rule.id), 'still on');
   });
 
-  test('bad weights are 422 on "weight", an unknown rule is 404, nothing changes', async () => {
+  test('bad weights are 400 invalid_input on "weight", an unknown rule is 404, nothing changes', async () => {
     const auth = await ctx.as('admin');
     const rule = await firingRule();
     for (const weight of [21, -20.5, 1e9, 'ba', true, [1]]) {
-      const p = assertProblem(await ctx.api.patch(`/api/v1/safety/rules/${rule.id}`, { weight }, { auth }), 422, 'invalid_input', { field: 'weight' });
+      const p = assertProblem(await ctx.api.patch(`/api/v1/safety/rules/${rule.id}`, { weight }, { auth }), 400, 'invalid_input', { field: 'weight' });
       assert.match(p.detail, /Trọng số/);
     }
-    assertProblem(await ctx.api.patch(`/api/v1/safety/rules/${rule.id}`, { enabled: 'no' }, { auth }), 422, 'invalid_input', { field: 'enabled' });
-    assertProblem(await ctx.api.patch(`/api/v1/safety/rules/${rule.id}`, {}, { auth }), 422, 'invalid_input');
+    assertProblem(await ctx.api.patch(`/api/v1/safety/rules/${rule.id}`, { enabled: 'no' }, { auth }), 400, 'invalid_input', { field: 'enabled' });
+    assertProblem(await ctx.api.patch(`/api/v1/safety/rules/${rule.id}`, {}, { auth }), 400, 'invalid_input');
     assertProblem(await ctx.api.patch(`/api/v1/safety/rules/${rule.id}`, { enabled: false, extra: 1 }, { auth }), 400, 'invalid_input');
     assertProblem(await ctx.api.patch('/api/v1/safety/rules/scam.khong_co_quy_tac_nay', { enabled: false }, { auth }), 404, 'not_found');
     const after = (await rules()).find((r) => r.id === rule.id);

@@ -244,22 +244,10 @@ void AddSafetyRoutes(Router& router, Services& s) {
              SignedIn(s.auth, [&s](const ApiRequest& req, const auth::Authenticated& who) -> Result<ApiResponse> {
                KHIEN_ASSIGN_OR_RETURN(bj::object body, ParseJsonObject(req));
                KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"enabled", "weight"}));
-               auto change = ParseRuleChange(body);
-               Result<moderation::RuleView> rule =
-                   change.ok() ? s.moderation.UpdateRule(who.principal, req.path_params.at("id"), *change)
-                               : Result<moderation::RuleView>(change.take_error());
-               if (!rule.ok() && rule.error().code == ErrorCode::kInvalidInput) {
-                 // A well-formed request whose values cannot be applied: 422, as the API
-                 // documents for this route.
-                 ApiResponse problem = Problem(rule.error(), req);
-                 problem.status = 422;
-                 boost::json::value doc = boost::json::parse(problem.body);
-                 if (doc.is_object()) doc.as_object()["status"] = 422;
-                 problem.body = boost::json::serialize(doc);
-                 return problem;
-               }
-               if (!rule.ok()) return rule.take_error();
-               return Json(RuleJson(*rule));
+               KHIEN_ASSIGN_OR_RETURN(moderation::RuleChange change, ParseRuleChange(body));
+               KHIEN_ASSIGN_OR_RETURN(moderation::RuleView rule,
+                                      s.moderation.UpdateRule(who.principal, req.path_params.at("id"), change));
+               return Json(RuleJson(rule));
              }), {4 * 1024});
 }
 
