@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,8 +22,14 @@
 
 namespace khien::http {
 
+// Tried on the io thread before `handler` is sent to the worker pool. It must never block
+// (no database, no waiting): it answers from memory or returns nullopt, and then the route's
+// handler runs on the workers as usual. Saves the thread hand-off on the hottest public reads.
+using InlineHandler = std::function<std::optional<ApiResponse>(const ApiRequest&)>;
+
 struct RouteOptions {
   size_t body_limit = 0;  // largest accepted request body in bytes; 0 = the server default
+  InlineHandler try_inline;  // optional
 };
 
 class Router {

@@ -127,6 +127,18 @@ ApiResponse WithAllow(ApiResponse response, std::string allow) {
 }
 
 // Runs the handler, turning an exception into a logged 500 problem.
+// The route's non-blocking fast path, if it has one and it answers.
+std::optional<ApiResponse> TryInline(const Router::Route& route, const ApiRequest& request) {
+  if (!route.options.try_inline) return std::nullopt;
+  try {
+    return route.options.try_inline(request);
+  } catch (const std::exception& e) {
+    spdlog::error("inline handler threw: request_id={} route=\"{} {}\" what=\"{}\"", request.request_id,
+                  route.method, route.pattern, e.what());
+  }
+  return Problem(Error::Internal(), request);
+}
+
 ApiResponse CallHandler(const Router::Route& route, const ApiRequest& request) {
   try {
     return route.handler(request);
@@ -442,7 +454,13 @@ asio::awaitable<bool> Server::Impl::HandleOne(beast::tcp_stream& stream,
       response = Builtin(request.path, request);
     }
   } else {
-    response = co_await OnWorkers([route, &request] { return CallHandler(*route, request); });
+    // No co_await inside a conditional expression: GCC 12 mishandles temporaries there.
+    std::optional<ApiResponse> answered = TryInline(*route, request);
+    if (answered) {
+      response = std::move(*answered);
+    } else {
+      response = co_await OnWorkers([route, &request] { return CallHandler(*route, request); });
+    }
   }
   // Decided after the handler: a shutdown that began meanwhile closes the connection.
   const bool keep_alive = client_keep_alive && !stopping;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <unordered_map>
 
 #include "base/embedded.h"
@@ -58,20 +59,35 @@ struct OrgService::Snapshot {
   // OrgService::SearchRendered's renderings, one per unit, made once.
   mutable std::once_flag rendered_once;
   mutable std::vector<std::string> rendered;
+  mutable std::atomic<bool> rendered_ready{false};  // set (release) once `rendered` is complete
 };
 
 OrgService::~OrgService() = default;
 
+void OrgService::Forget() const {
+  std::lock_guard lock(mutex_);
+  checked_at_ = {};
+}
+
 Result<std::shared_ptr<const OrgService::Snapshot>> OrgService::Current() const {
   std::shared_ptr<const Snapshot> current;
+  const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
     current = snapshot_;
+    // Trusted without asking the database for a moment: the busiest public endpoint then
+    // costs no query. This process's own additions reset the clock (Forget), so only a unit
+    // added by another process can be missing, for at most kRecheck.
+    if (current && now - checked_at_ < kRecheck) return current;
   }
   return store::ReadValue<std::shared_ptr<const Snapshot>>(
       db_, [&](store::Connection& c) -> Result<std::shared_ptr<const Snapshot>> {
         KHIEN_ASSIGN_OR_RETURN(std::string version, repository::TreeVersion(c));
-        if (current && current->version == version) return current;
+        if (current && current->version == version) {
+          std::lock_guard lock(mutex_);
+          checked_at_ = now;
+          return current;
+        }
         auto fresh = std::make_shared<Snapshot>();
         fresh->version = version;
         KHIEN_ASSIGN_OR_RETURN(fresh->tree, repository::LoadTree(c));
@@ -89,6 +105,7 @@ Result<std::shared_ptr<const OrgService::Snapshot>> OrgService::Current() const 
         for (size_t pos = 0; pos < sorted.size(); ++pos) fresh->name_order[sorted[pos]] = static_cast<uint32_t>(pos);
         std::lock_guard lock(mutex_);
         snapshot_ = fresh;
+        checked_at_ = now;
         return std::shared_ptr<const Snapshot>(fresh);
       });
 }
@@ -157,12 +174,31 @@ Result<OrgService::Rendered> OrgService::SearchRendered(SearchQuery query, const
   std::call_once(snapshot->rendered_once, [&] {
     snapshot->rendered.reserve(snapshot->tree.units.size());
     for (const OrgUnit& u : snapshot->tree.units) snapshot->rendered.push_back(render(u));
+    snapshot->rendered_ready.store(true, std::memory_order_release);
   });
   Rendered out;
   out.items.reserve(found.size());
   for (size_t i : found) out.items.emplace_back(snapshot->rendered[i]);
   out.keep_alive = std::move(snapshot);
   return out;
+}
+
+std::optional<Result<OrgService::Rendered>> OrgService::TrySearchRendered(SearchQuery query) const {
+  std::shared_ptr<const Snapshot> snapshot;
+  {
+    std::lock_guard lock(mutex_);
+    if (!snapshot_ || std::chrono::steady_clock::now() - checked_at_ >= kRecheck) return std::nullopt;
+    snapshot = snapshot_;
+  }
+  // Until a worker has rendered this version, the worker path answers.
+  if (!snapshot->rendered_ready.load(std::memory_order_acquire)) return std::nullopt;
+  Result<std::vector<size_t>> found = Match(*snapshot, query);
+  if (!found.ok()) return Result<Rendered>(found.take_error());
+  Rendered out;
+  out.items.reserve(found->size());
+  for (size_t i : *found) out.items.emplace_back(snapshot->rendered[i]);
+  out.keep_alive = std::move(snapshot);
+  return Result<Rendered>(std::move(out));
 }
 
 Result<OrgUnit> OrgService::Get(std::string_view code) const {
@@ -194,7 +230,7 @@ Result<OrgUnit> OrgService::Create(const access::Principal& caller, NewOrgUnit i
     return Error::InvalidInput("kind", "Thôn/buôn không có loại điểm.", "A village has no kind.");
   }
 
-  return store::WriteValue<OrgUnit>(db_, [&](store::Connection& c) -> Result<OrgUnit> {
+  Result<OrgUnit> created = store::WriteValue<OrgUnit>(db_, [&](store::Connection& c) -> Result<OrgUnit> {
     KHIEN_ASSIGN_OR_RETURN(OrgUnit parent, repository::FindByCode(c, input.parent));
     if (!caller.Covers(parent.path)) return Error::Forbidden();
     const bool parent_ok = input.level == Level::kVillage
@@ -224,6 +260,8 @@ Result<OrgUnit> OrgService::Create(const access::Principal& caller, NewOrgUnit i
     KHIEN_RETURN_IF_ERROR(repository::Insert(c, unit, caller.user_id));
     return repository::FindByCode(c, unit.code);
   });
+  if (created.ok()) Forget();
+  return created;
 }
 
 Result<int> OrgService::ImportOfficialUnits(std::string_view json) {
@@ -265,7 +303,7 @@ Result<int> OrgService::ImportOfficialUnits(std::string_view json) {
       if (!c.code.empty() && !c.name.empty()) units.push_back(std::move(c));
     }
   }
-  return store::WriteValue<int>(db_, [&](store::Connection& c) -> Result<int> {
+  Result<int> added = store::WriteValue<int>(db_, [&](store::Connection& c) -> Result<int> {
     KHIEN_ASSIGN_OR_RETURN(auto existing, repository::AllCodes(c));
     std::vector<OrgUnit> missing;
     for (OrgUnit& u : units) {
@@ -274,6 +312,8 @@ Result<int> OrgService::ImportOfficialUnits(std::string_view json) {
     if (!missing.empty()) KHIEN_RETURN_IF_ERROR(repository::InsertMany(c, missing));
     return static_cast<int>(missing.size());
   });
+  Forget();  // whatever the outcome, the next read asks the database
+  return added;
 }
 
 }  // namespace khien::org

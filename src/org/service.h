@@ -4,16 +4,18 @@
 // caller; Create checks the caller's role and scope.
 //
 // Search and Get answer from an in-memory copy of the tree (a few thousand units), checked
-// against the database's tree version on every call, so a unit added by another process is
-// seen at once. This is the one deliberate "load, then filter in C++": the tree is public,
+// against the database's tree version at most every 250 ms: a unit this process adds is seen
+// at once, one added by another process within 250 ms. This is the one deliberate "load, then filter in C++": the tree is public,
 // unscoped reference data, and searching it is the hottest public endpoint.
 //
 // Thread-safety: safe from many threads. Blocking (database).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +47,9 @@ class OrgService {
   };
   using Renderer = std::function<std::string(const OrgUnit&)>;
   Result<Rendered> SearchRendered(SearchQuery query, const Renderer& render) const;
+  // The same, only if it can be answered from memory without blocking (the copy of the tree
+  // was checked within the last 250 ms and is rendered); otherwise nullopt.
+  std::optional<Result<Rendered>> TrySearchRendered(SearchQuery query) const;
 
   // Error kNotFound for an unknown code.
   Result<OrgUnit> Get(std::string_view code) const;
@@ -65,9 +70,14 @@ class OrgService {
   // Indexes into the snapshot's units, best first.
   Result<std::vector<size_t>> Match(const Snapshot& snapshot, SearchQuery& query) const;
 
+  // After a write of this process: the next call checks the database's version.
+  void Forget() const;
+
+  static constexpr std::chrono::milliseconds kRecheck{250};
   store::Database& db_;
   mutable std::mutex mutex_;
-  mutable std::shared_ptr<const Snapshot> snapshot_;  // GUARDED_BY(mutex_)
+  mutable std::shared_ptr<const Snapshot> snapshot_;           // GUARDED_BY(mutex_)
+  mutable std::chrono::steady_clock::time_point checked_at_;  // GUARDED_BY(mutex_)
 };
 
 // The shipped reference list, embedded in the binary.

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <sstream>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -35,6 +36,12 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // A latch the test opens; handlers wait on it (at most 10 s, so a bug cannot hang the suite).
+std::string ThreadName() {
+  std::ostringstream out;
+  out << std::this_thread::get_id();
+  return out.str();
+}
+
 class Gate {
  public:
   void Open() { promise_.set_value(); }
@@ -122,6 +129,16 @@ class ServerTest : public ::testing::Test {
       if (!body.ok()) return Problem(body.error(), request);
       return Json(*body, 201);
     });
+    // Answered on the io thread when ?fast=1, else by the handler on the workers; the body
+    // says which thread answered.
+    router.Add("GET", "/api/v1/inline",
+               [](const ApiRequest&) {
+                 return Json(boost::json::object{{"by", "worker"}, {"thread", ThreadName()}});
+               },
+               {.try_inline = [](const ApiRequest& request) -> std::optional<ApiResponse> {
+                 if (request.Query("fast") != "1") return std::nullopt;
+                 return Json(boost::json::object{{"by", "inline"}, {"thread", ThreadName()}});
+               }});
     router.Add("GET", "/api/v1/throw", [](const ApiRequest&) -> ApiResponse {
       throw std::runtime_error("boom");
     });
@@ -169,6 +186,16 @@ class ServerTest : public ::testing::Test {
   Gate gate_;
   std::promise<void> handler_entered_;
 };
+
+TEST_F(ServerTest, InlineHandlerAnswersOnTheIoThreadOrFallsBackToWorkers) {
+  Client client(port_);
+  const Response fast = client.Get("/api/v1/inline?fast=1");
+  const Response slow = client.Get("/api/v1/inline");
+  EXPECT_EQ(JsonOf(fast).at("by"), "inline");
+  EXPECT_EQ(JsonOf(slow).at("by"), "worker");
+  // One io thread and a pool of workers: the two answers came from different threads.
+  EXPECT_NE(JsonOf(fast).at("thread"), JsonOf(slow).at("thread"));
+}
 
 TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   Client client(port_);
