@@ -7,6 +7,7 @@
 # requests/s, p50 and p99 for both, and the ratios. Target (issue 4): p99 < 10 ms at 64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/wrk_lib.sh
 duration=${1:-10}
 connections=${2:-64}
 bin=${KHIEN_BIN:-build/khien}
@@ -41,28 +42,7 @@ end
 LUA
 curl -sf -H 'Content-Type: application/json' -d '{"text":"thử"}' "http://127.0.0.1:$port/api/v1/safety/check" >/dev/null
 
-run() {  # name url [script]
-  local out
-  if [ -n "${3:-}" ]; then
-    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$3" "$2")
-  else
-    out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$2")
-  fi
-  local rps p50 p99 non2xx
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  echo "$1|$rps|$p50|$p99|${non2xx:-0}"
-}
-to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s/,"",v); print v*1000 } }'; }
 
-health=$(run "GET /healthz" "http://127.0.0.1:$port/healthz")
-check=$(run "POST /api/v1/safety/check" "http://127.0.0.1:$port/api/v1/safety/check" "$dir/check.lua")
-echo "| request | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
-for row in "$health" "$check"; do echo "| ${row//|/ | } |"; done
-h_rps=$(echo "$health" | cut -d'|' -f2); c_rps=$(echo "$check" | cut -d'|' -f2)
-h_p99=$(to_ms "$(echo "$health" | cut -d'|' -f4)"); c_p99=$(to_ms "$(echo "$check" | cut -d'|' -f4)")
-awk -v a="$c_rps" -v b="$h_rps" -v c="$c_p99" -v d="$h_p99" -v n="$connections" -v t="$duration" \
-  'BEGIN { printf "\ncheck/healthz throughput ratio: %.2f; p99 check %.1f ms vs healthz %.1f ms (%d connections, %d s each, %s cores, load %s)\n", a/b, c, d, n, t, "'"$(nproc)"'", "'"$(cut -d' ' -f1-3 /proc/loadavg)"'" }'
+health=$(wrk_row "GET /healthz" "http://127.0.0.1:$port/healthz")
+check=$(wrk_row "POST /api/v1/safety/check" "http://127.0.0.1:$port/api/v1/safety/check" -s "$dir/check.lua")
+compare_rows check "$health" "$check"

@@ -15,9 +15,17 @@ jobs=$(nproc)
 pg_dir=""
 start_postgres() {
   [ -n "$pg_dir" ] && return
-  pg_dir=$(mktemp -d /tmp/khien-pg.XXXXXX)
-  local port=$((56000 + RANDOM % 4000))
-  scripts/pg-test-cluster.sh start "$pg_dir" "$port" >/dev/null
+  local port attempt
+  # A random loopback port can be taken for a moment by another process: try a few.
+  for attempt in 1 2 3 4 5; do
+    pg_dir=$(mktemp -d /tmp/khien-pg.XXXXXX)
+    port=$((56000 + RANDOM % 4000))
+    if scripts/pg-test-cluster.sh start "$pg_dir" "$port" >/dev/null 2>&1; then break; fi
+    scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+    pg_dir=""
+    [ "$attempt" = 5 ] && { echo "could not start a PostgreSQL test cluster" >&2; exit 1; }
+  done
   export KHIEN_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
   echo "== PostgreSQL test cluster at $KHIEN_TEST_PG_URL"
 }
