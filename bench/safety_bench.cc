@@ -3,14 +3,21 @@
 // 34k-entry phishing list loaded, beside a raw Hyperscan scan of the same compiled patterns
 // over the same (already normalised) messages: the physical limit of this design.
 // Skips when KHIEN_SAFETY_DATA is unset. Items processed = messages.
+//
+// `safety_bench --dump DATA_DIR` instead prints, for every development and training message
+// of DATA_DIR (SMS, English SMS, ViHSD, ViLexNorm, ViHOS), its views with their offset maps,
+// the rule matches, the entities and the `khien check --json` result (rules and list, no
+// model): diff two dumps to prove a speed change leaves the results as they were.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "base/csv.h"
 #include "safety/checker.h"
+#include "safety/verdict_json.h"
 
 namespace {
 
@@ -127,6 +134,84 @@ void BM_LoadPhishingList(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadPhishingList)->Unit(benchmark::kMillisecond);
 
+void DumpView(char tag, const khien::safety::TextView& v) {
+  std::cout << tag << ' ' << v.text << '\t';
+  for (uint32_t x : v.starts) std::cout << x << ',';
+  std::cout << '\t';
+  for (uint32_t x : v.ends) std::cout << x << ',';
+  std::cout << '\n';
+}
+
+int Dump(const std::string& data) {
+  struct Source {
+    const char* file;
+    const char* column;
+  };
+  static constexpr Source kSources[] = {
+      {"vi-sms-scam/dev.csv", "content"},     {"en-sms-spam/dev.tsv", "SMS"},
+      {"vi-hate/dev.csv", "free_text"},       {"vi-teencode/dev.csv", "original"},
+      {"vi-hate-spans/dev.csv", "content"},   {"vi-hate/train.csv", "free_text"},
+      {"vi-teencode/train.csv", "original"},  {"vi-hate-spans/train.csv", "content"}};
+  CheckerOptions options;
+  options.blocklists = {data + "/vi-phishing-urls/urls.txt"};
+  options.use_classifier = false;
+  auto checker = Checker::Create(options);
+  if (!checker.ok()) {
+    std::cerr << checker.error().message_en << "\n";
+    return 1;
+  }
+  auto rules = checker->rules();
+  size_t count = 0;
+  for (const Source& src : kSources) {
+    const std::string path = data + "/" + src.file;
+    auto table = khien::csv::ReadCsvFile(path, khien::csv::Options::ForPath(path));
+    if (!table.ok()) {
+      std::cerr << table.error().message_en << "\n";
+      return 1;
+    }
+    const auto col = table->Column(src.column);
+    if (!col) {
+      std::cerr << path << ": no column " << src.column << "\n";
+      return 1;
+    }
+    for (size_t r = 0; r < table->rows.size(); ++r) {
+      if (table->rows[r].size() <= *col) continue;
+      const std::string& text = table->rows[r][*col];
+      std::cout << "# " << src.file << ':' << r << '\n';
+      ++count;
+      auto result = checker->Check(text);
+      if (!result.ok()) {
+        std::cout << "error " << result.error().message_en << '\n';
+        continue;
+      }
+      const khien::safety::NormalizedText nt = rules->normalizer().Normalize(text);
+      DumpView('F', nt.folded);
+      DumpView('D', nt.deobfuscated);
+      DumpView('E', nt.expanded);
+      const std::vector<khien::safety::Entity> entities = khien::safety::ExtractEntities(nt);
+      for (const auto& e : entities) {
+        std::cout << "N " << EntityTypeName(e.type) << ' ' << e.value << ' ' << e.start << ' '
+                  << e.end << ' ' << e.host_ascii << ' ' << e.amount << ' ' << e.homograph
+                  << '\n';
+      }
+      std::vector<khien::safety::RuleMatch> matches;
+      rules->Match(nt, entities, &matches);
+      std::cout << 'M';
+      for (const auto& m : matches) std::cout << ' ' << m.rule << ':' << m.from << ':' << m.to;
+      std::cout << "\nJ " << khien::safety::ToJsonString(*result) << '\n';
+    }
+  }
+  std::cerr << count << " messages\n";
+  return 0;
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--dump") == 0) return Dump(argv[2]);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
