@@ -67,7 +67,8 @@ Result<std::map<std::string, std::string>> Unzip(std::string_view zip,
     bool wanted = false;
     for (const std::string& p : wanted_prefixes) wanted = wanted || name.starts_with(p);
     if (!wanted) continue;
-    if (local + 30 > zip.size() || U32(zip, local) != 0x04034b50) return Unreadable();
+    // size_t first: a local-header offset near 4 GiB must not wrap past the bounds check.
+    if (static_cast<size_t>(local) + 30 > zip.size() || U32(zip, local) != 0x04034b50) return Unreadable();
     const size_t data = local + 30 + U16(zip, local + 26) + U16(zip, local + 28);
     if (data + csize > zip.size() || usize > kMaxEntryBytes) return Unreadable();
     std::string_view packed = zip.substr(data, csize);
