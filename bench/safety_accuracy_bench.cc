@@ -17,7 +17,8 @@
 // and, where the data knows the sender (vi-sms-scam `sender_type`), stacked + sender. The
 // scores are combined exactly as Checker::Check does (checker.h). Training options for the
 // grid: --max-fpr X, --class-balance X, --epochs N, --l2 X, --learning-rate X, --tfidf, --nb,
-// --char-min N, --char-max N, --hash-bits N.
+// --char-min N, --char-max N, --hash-bits N, --no-char-wb, --no-block-norm,
+// --no-accented-bigrams, --no-shapes, --round1-features (all four off and char 2-5).
 //
 // The data is research-use only: it is read from the path given, never copied.
 #include <benchmark/benchmark.h>
@@ -197,7 +198,11 @@ std::vector<Variant> Variants() {
                       .char_max = 0,
                       .digits_as_class = false,
                       .dense = false,
-                      .accented_words = false};
+                      .accented_words = false,
+                      .char_word_bounded = false,
+                      .block_norm = false,
+                      .accented_bigrams = false,
+                      .number_shapes = false};
   unigram.tune_threshold_max_fpr = -1;
   TrainOptions chars;
   chars.features = {.hash_bits = 18,
@@ -207,7 +212,11 @@ std::vector<Variant> Variants() {
                     .char_max = 5,
                     .digits_as_class = false,
                     .dense = false,
-                    .accented_words = false};
+                    .accented_words = false,
+                    .char_word_bounded = false,
+                    .block_norm = false,
+                    .accented_bigrams = false,
+                    .number_shapes = false};
   chars.tune_threshold_max_fpr = -1;
   TrainOptions full_plain;
   full_plain.tune_threshold_max_fpr = -1;
@@ -319,6 +328,21 @@ int main(int argc, char** argv) {
       grid.l2 = std::stof(argv[++i]);
     } else if (a == "--nb") {
       grid.features.nb_ratio = true;
+    } else if (a == "--round1-features") {
+      // The features before round 3 (char 2-5 across words, one norm, no shapes).
+      grid.features.char_min = 2;
+      grid.features.char_word_bounded = false;
+      grid.features.block_norm = false;
+      grid.features.accented_bigrams = false;
+      grid.features.number_shapes = false;
+    } else if (a == "--no-char-wb") {
+      grid.features.char_word_bounded = false;
+    } else if (a == "--no-block-norm") {
+      grid.features.block_norm = false;
+    } else if (a == "--no-accented-bigrams") {
+      grid.features.accented_bigrams = false;
+    } else if (a == "--no-shapes") {
+      grid.features.number_shapes = false;
     } else if (a == "--tfidf") {
       grid.features.tfidf = true;
     } else if (a == "--char-max" && i + 1 < argc) {
@@ -351,10 +375,13 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "options: max_fpr %.3f, class_balance %.2f, epochs %d, l2 %g, learning_rate %g, tfidf %d, "
-        "nb %d, char %d-%d, hash_bits %d\n",
+        "nb %d, char %d-%d, hash_bits %d, char_wb %d, block_norm %d, accented_bigrams %d, "
+        "shapes %d\n",
         grid.tune_threshold_max_fpr, grid.class_balance, grid.epochs, grid.l2, grid.learning_rate,
         grid.features.tfidf ? 1 : 0, grid.features.nb_ratio ? 1 : 0, grid.features.char_min, grid.features.char_max,
-        grid.features.hash_bits);
+        grid.features.hash_bits, grid.features.char_word_bounded ? 1 : 0,
+        grid.features.block_norm ? 1 : 0, grid.features.accented_bigrams ? 1 : 0,
+        grid.features.number_shapes ? 1 : 0);
     std::printf("| dataset | scoring | precision | recall | F1 | FPR | time |\n");
     std::printf("|---|---|---|---|---|---|---|\n");
     const auto cross_validate = [&](const char* name, const std::vector<LabelledText>& data,

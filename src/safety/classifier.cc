@@ -18,14 +18,17 @@ namespace {
 // "KHIENCLF" | u32 format version | u32 feature version | u32 head count |
 // per head: u8 category, u8 hash_bits, u8 word_unigrams, u8 word_bigrams, u8 char_min,
 //           u8 char_max, u8 digits_as_class, u8 dense, u8 accented_words,
-//           [format ≥ 2: u8 evidence] [format 3: u8 tfidf, u8 nb_ratio], f32 bias, f32 platt_a,
+//           [format ≥ 2: u8 evidence] [format ≥ 3: u8 tfidf, u8 nb_ratio]
+//           [format ≥ 4: u8 char_word_bounded, u8 block_norm, u8 accented_bigrams,
+//           u8 number_shapes], f32 bias, f32 platt_a,
 //           f32 platt_b, u32 non-zero count, then (u32 index, f32 weight) pairs in increasing index
 //           order, [format 3 with tfidf or nb_ratio: f32 scale of most buckets, u32 count,
 //           (u32 bucket, f32 scale) pairs for the others in increasing bucket order] |
 // u64 FNV-1a checksum of every byte before it.
 constexpr char kMagic[8] = {'K', 'H', 'I', 'E', 'N', 'C', 'L', 'F'};
-// 1 (9 option bytes) and 2 (10: + evidence) are still read; 3 adds tfidf and nb_ratio.
-constexpr uint32_t kFormatVersion = 3;
+// 1 (9 option bytes), 2 (10: + evidence) and 3 (12: + tfidf, nb_ratio) are still read; 4
+// adds char_word_bounded, block_norm, accented_bigrams and number_shapes.
+constexpr uint32_t kFormatVersion = 4;
 
 struct Head {
   Category category = Category::kScam;
@@ -42,8 +45,8 @@ struct Head {
 bool UsesScale(const FeatureOptions& o) { return o.tfidf || o.nb_ratio; }
 
 // Replaces the hashed part of `fv` (indices below `buckets`, which ExtractFeatures puts
-// first) by (sublinear tf when `sublinear`, else 1) × scale, L2-normalised; dense features
-// stay as they are.
+// first) by (sublinear tf when `sublinear`, else 1) × scale, L2-normalised (each block on its
+// own when fv has blocks); dense features stay as they are.
 void ApplyScale(const std::vector<float>& scale, uint32_t buckets, bool sublinear,
                 FeatureVector* fv) {
   thread_local std::vector<uint32_t> hashed;
@@ -57,22 +60,34 @@ void ApplyScale(const std::vector<float>& scale, uint32_t buckets, bool sublinea
       rest.emplace_back(fv->index[k], fv->value[k]);
     }
   }
-  std::sort(hashed.begin(), hashed.end());
-  fv->Clear();
-  double norm2 = 0;
-  for (size_t k = 0; k < hashed.size();) {
-    size_t j = k;
-    while (j < hashed.size() && hashed[j] == hashed[k]) ++j;
-    const float tf = sublinear ? 1.0f + std::log(static_cast<float>(j - k)) : 1.0f;
-    const float v = tf * scale[hashed[k]];
-    fv->index.push_back(hashed[k]);
-    fv->value.push_back(v);
-    norm2 += static_cast<double>(v) * v;
-    k = j;
+  std::array<uint32_t, FeatureVector::kMaxBlocks> block_end = fv->block_end;
+  uint32_t blocks = fv->blocks;
+  if (blocks == 0) {
+    block_end[0] = static_cast<uint32_t>(hashed.size());
+    blocks = 1;
   }
-  if (norm2 > 0) {
-    const float scale = static_cast<float>(1.0 / std::sqrt(norm2));
-    for (float& v : fv->value) v *= scale;
+  fv->Clear();
+  uint32_t begin = 0;
+  for (uint32_t b = 0; b < blocks; ++b) {
+    const uint32_t end = std::min<uint32_t>(block_end[b], static_cast<uint32_t>(hashed.size()));
+    std::sort(hashed.begin() + begin, hashed.begin() + end);
+    const size_t out_begin = fv->size();
+    double norm2 = 0;
+    for (size_t k = begin; k < end;) {
+      size_t j = k;
+      while (j < end && hashed[j] == hashed[k]) ++j;
+      const float tf = sublinear ? 1.0f + std::log(static_cast<float>(j - k)) : 1.0f;
+      const float v = tf * scale[hashed[k]];
+      fv->index.push_back(hashed[k]);
+      fv->value.push_back(v);
+      norm2 += static_cast<double>(v) * v;
+      k = j;
+    }
+    if (norm2 > 0) {
+      const float inv = static_cast<float>(1.0 / std::sqrt(norm2));
+      for (size_t k = out_begin; k < fv->size(); ++k) fv->value[k] *= inv;
+    }
+    begin = end;
   }
   for (const auto& [i, v] : rest) {
     fv->index.push_back(i);
@@ -573,7 +588,9 @@ std::string Serialize(const std::vector<Head>& heads) {
                       f.char_min, f.char_max, static_cast<uint8_t>(f.digits_as_class),
                       static_cast<uint8_t>(f.dense), static_cast<uint8_t>(f.accented_words),
                       static_cast<uint8_t>(f.evidence), static_cast<uint8_t>(f.tfidf),
-                      static_cast<uint8_t>(f.nb_ratio)}) {
+                      static_cast<uint8_t>(f.nb_ratio), static_cast<uint8_t>(f.char_word_bounded),
+                      static_cast<uint8_t>(f.block_norm), static_cast<uint8_t>(f.accented_bigrams),
+                      static_cast<uint8_t>(f.number_shapes)}) {
       Put<uint8_t>(&out, v);
     }
     Put<float>(&out, h.bias);
@@ -648,8 +665,8 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
   const Error truncated = InvalidModel(name, "tệp bị cắt cụt.", "file is truncated.");
   std::vector<Head> heads;
   for (uint32_t k = 0; k < count; ++k) {
-    uint8_t b[12] = {};
-    const size_t option_bytes = format == 1 ? 9 : format == 2 ? 10 : 12;
+    uint8_t b[16] = {};
+    const size_t option_bytes = format == 1 ? 9 : format == 2 ? 10 : format == 3 ? 12 : 16;
     for (size_t j = 0; j < option_bytes; ++j) {
       if (!r.Get(&b[j])) return truncated;
     }
@@ -658,9 +675,9 @@ Result<std::vector<Head>> Deserialize(std::string_view data, const std::string& 
       return InvalidModel(name, "nhóm không xác định.", "unknown category.");
     }
     h.category = static_cast<Category>(b[0]);
-    h.features =
-        FeatureOptions{b[1],      b[2] != 0, b[3] != 0, b[4],     b[5],
-                       b[6] != 0, b[7] != 0, b[8] != 0, b[9] != 0, b[10] != 0, b[11] != 0};
+    h.features = FeatureOptions{b[1],       b[2] != 0,  b[3] != 0,  b[4],       b[5],
+                                b[6] != 0,  b[7] != 0,  b[8] != 0,  b[9] != 0,  b[10] != 0,
+                                b[11] != 0, b[12] != 0, b[13] != 0, b[14] != 0, b[15] != 0};
     if (!ValidFeatureOptions(h.features)) {
       return InvalidModel(name, "tham số đặc trưng sai.", "bad feature options.");
     }

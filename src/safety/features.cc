@@ -17,6 +17,8 @@ constexpr uint64_t kCharSeed = 0xc3a5c85c97cb3127ull;
 constexpr uint64_t kBigramSeed = 0xb492b66fbe98f273ull;
 constexpr uint64_t kAccentedSeed = 0x9e3779b97f4a7c15ull;
 constexpr uint64_t kEvidenceSeed = 0x2545f4914f6cdd1dull;
+constexpr uint64_t kAccentedBigramSeed = 0x4cf5ad432745937full;
+constexpr uint64_t kShapeSeed = 0x8ebc6af09c88c6e3ull;
 
 uint64_t EvidenceKey(std::string_view kind, std::string_view name) {
   uint64_t h = kEvidenceSeed;
@@ -191,6 +193,66 @@ void AddDense(std::string_view original, std::string_view folded, uint32_t base,
   }
 }
 
+uint64_t ShapeKey(std::string_view shape) {
+  uint64_t h = kShapeSeed;
+  for (unsigned char c : shape) h = (h ^ c) * kFnvPrime;
+  return h;
+}
+
+// One shape token per number in folded text (digits joined by single spaces, dots, commas
+// or dashes, as ScanDigits reads them): what kind of number it looks like, whatever its
+// digits, so "0912 345 678" and "0987654321" share a feature.
+template <class Emit>
+void AddNumberShapes(std::string_view f, const Emit& emit) {
+  static const uint64_t kPhone = ShapeKey("phone"), kShort = ShapeKey("short"),
+                        kMoney = ShapeKey("money"), kCode = ShapeKey("code"),
+                        kLong = ShapeKey("long"), kSmall = ShapeKey("small"),
+                        kMixed = ShapeKey("mixed");
+  size_t i = 0;
+  while (i < f.size()) {
+    if (!IsDigit(static_cast<unsigned char>(f[i]))) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    const bool plus = start > 0 && f[start - 1] == '+';
+    const bool currency_before =
+        start > 0 && (f[start - 1] == '$' || (start >= 2 && f.substr(start - 2, 2) == "\xC2\xA3"));
+    size_t digits = 0, end = i;
+    bool separated = false;
+    while (i < f.size()) {
+      const unsigned char c = f[i];
+      if (IsDigit(c)) {
+        ++digits;
+        end = ++i;
+      } else if ((c == ' ' || c == '.' || c == '-' || c == ',') && i + 1 < f.size() &&
+                 IsDigit(static_cast<unsigned char>(f[i + 1]))) {
+        separated = true;
+        ++i;
+      } else {
+        break;
+      }
+    }
+    const bool letters_around = (start > 0 && LetterAt(f, start - 1)) || LetterAt(f, end);
+    if (currency_before || MoneyUnitAt(f, end)) {
+      emit(kMoney);
+    } else if (digits >= 9 && digits <= 12 &&
+               (f[start] == '0' || plus || StartsWithAt(f, start, "84"))) {
+      emit(kPhone);
+    } else if (letters_around) {
+      emit(kMixed);  // codes like "abc123", "x2"
+    } else if (digits >= 3 && digits <= 5 && !separated) {
+      emit(kShort);
+    } else if (digits >= 6 && digits <= 8) {
+      emit(kCode);  // OTP and booking codes, dates written without separators
+    } else if (digits > 8) {
+      emit(kLong);  // account and card numbers
+    } else {
+      emit(kSmall);
+    }
+  }
+}
+
 void AddKey(std::vector<uint64_t>* keys, uint64_t key) {
   if (std::find(keys->begin(), keys->end(), key) == keys->end()) keys->push_back(key);
 }
@@ -267,6 +329,7 @@ bool ValidFeatureOptions(const FeatureOptions& o) {
   if (o.hash_bits < 16 || o.hash_bits > 22) return false;
   const bool chars = o.char_max != 0;
   if (chars && (o.char_min < 1 || o.char_min > o.char_max || o.char_max > 8)) return false;
+  if (o.accented_bigrams && !o.accented_words) return false;
   return chars || o.word_unigrams || o.word_bigrams || o.dense || o.accented_words || o.evidence;
 }
 
@@ -275,6 +338,13 @@ void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
   out->Clear();
   const uint32_t shift = 64 - options.hash_bits;
   auto emit = [&](uint64_t h) { out->index.push_back(static_cast<uint32_t>(Mix(h) >> shift)); };
+  // Closes the current family's run for block_norm (empty runs are dropped).
+  auto end_block = [&] {
+    if (!options.block_norm) return;
+    const uint32_t end = static_cast<uint32_t>(out->index.size());
+    const uint32_t begin = out->blocks == 0 ? 0 : out->block_end[out->blocks - 1];
+    if (end > begin && out->blocks < FeatureVector::kMaxBlocks) out->block_end[out->blocks++] = end;
+  };
   const bool dc = options.digits_as_class;
 
   if (options.word_unigrams || options.word_bigrams) {
@@ -297,9 +367,14 @@ void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
       has_previous = true;
     }
   }
+  if (options.number_shapes) AddNumberShapes(folded, emit);
+  end_block();
 
   if (options.accented_words) {
-    // Only words with a non-ASCII byte: plain ASCII words are already word unigrams.
+    // Only words with a non-ASCII byte: plain ASCII words are already word unigrams (and
+    // bigrams of two plain words already folded bigrams).
+    uint64_t previous = 0;
+    bool has_previous = false, previous_accented = false;
     size_t i = 0;
     while (i < original.size()) {
       if (!IsWordByte(static_cast<unsigned char>(original[i]))) {
@@ -316,13 +391,32 @@ void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
         ++i;
       }
       if (accented) emit(h);
+      if (options.accented_bigrams && has_previous && (accented || previous_accented)) {
+        emit((previous * kFnvPrime) ^ h ^ kAccentedBigramSeed);
+      }
+      previous = h;
+      has_previous = true;
+      previous_accented = accented;
     }
   }
+  end_block();
 
   if (options.char_max != 0) {
-    // Padded with a space on both sides so the first and last letters of the message form
-    // n-grams of their own, as the inner words do.
+    // Padded with a space on both sides so the first and last letters of the message (or of
+    // each word, when word-bounded) form n-grams of their own, as the inner ones do.
     thread_local std::string padded;
+    const size_t max_n = options.char_max;
+    const size_t min_n = options.char_min;
+    const auto grams = [&](const unsigned char* bytes, size_t len) {
+      for (size_t i = 0; i < len; ++i) {
+        uint64_t h = kCharSeed;
+        const size_t top = std::min(max_n, len - i);
+        for (size_t n = 1; n <= top; ++n) {
+          h = (h ^ bytes[i + n - 1]) * kFnvPrime;
+          if (n >= min_n) emit(h + n);
+        }
+      }
+    };
     padded.assign(1, ' ');
     padded.append(folded);
     padded.push_back(' ');
@@ -331,21 +425,35 @@ void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
         c = static_cast<char>(FeatureByte(static_cast<unsigned char>(c), true));
     }
     const auto* bytes = reinterpret_cast<const unsigned char*>(padded.data());
-    const size_t len = padded.size();
-    const size_t max_n = options.char_max;
-    const size_t min_n = options.char_min;
-    for (size_t i = 0; i < len; ++i) {
-      uint64_t h = kCharSeed;
-      const size_t top = std::min(max_n, len - i);
-      for (size_t n = 1; n <= top; ++n) {
-        h = (h ^ bytes[i + n - 1]) * kFnvPrime;
-        if (n >= min_n) emit(h + n);
+    if (options.char_word_bounded) {
+      // Folded text has single spaces between words, so each word with the spaces around it
+      // is a slice of `padded`.
+      size_t start = 0;
+      while (start + 1 < padded.size()) {
+        size_t end = padded.find(' ', start + 1);
+        if (end == std::string::npos) end = padded.size() - 1;
+        if (end > start + 1) grams(bytes + start, end - start + 1);
+        start = end;
       }
+    } else {
+      grams(bytes, padded.size());
     }
   }
+  end_block();
 
   const size_t hashed = out->index.size();
-  out->value.assign(hashed, hashed == 0 ? 0.0f : 1.0f / std::sqrt(static_cast<float>(hashed)));
+  if (options.block_norm) {
+    out->value.resize(hashed);
+    uint32_t begin = 0;
+    for (uint32_t b = 0; b < out->blocks; ++b) {
+      const uint32_t end = out->block_end[b];
+      const float v = 1.0f / std::sqrt(static_cast<float>(end - begin));
+      std::fill(out->value.begin() + begin, out->value.begin() + end, v);
+      begin = end;
+    }
+  } else {
+    out->value.assign(hashed, hashed == 0 ? 0.0f : 1.0f / std::sqrt(static_cast<float>(hashed)));
+  }
   if (options.dense) AddDense(original, folded, uint32_t{1} << options.hash_bits, out);
 }
 

@@ -41,7 +41,7 @@ struct FeatureOptions {
   uint8_t hash_bits = 18;  // 2^hash_bits buckets; 16..22
   bool word_unigrams = true;
   bool word_bigrams = true;
-  uint8_t char_min = 2;         // character n-grams over the folded text, spaces included;
+  uint8_t char_min = 1;         // character n-grams over the folded text, spaces included;
   uint8_t char_max = 5;         // char_max == 0 disables them
   bool digits_as_class = true;  // every digit becomes '0' in the hashed features
   bool dense = true;            // the DenseFeature signals
@@ -58,18 +58,40 @@ struct FeatureOptions {
   // NB-SVM (Wang & Manning 2012): each hashed bucket also scaled by its log-count ratio
   // between positives and negatives of the training rows (kept in the model). Off by default.
   bool nb_ratio = false;
+  // Character n-grams inside each space-separated word of the folded text, the word padded
+  // with a space on each side (scikit-learn's "char_wb") instead of across the whole message:
+  // n-grams spanning two words are mostly noise that word bigrams already cover.
+  // The four options from here on and char_min 1 are the defaults since round 3
+  // (bench/safety_accuracy.md); models saved before them load with them off.
+  bool char_word_bounded = true;
+  // Each feature family (folded words and bigrams, accented words, character n-grams) is
+  // normalised on its own, so the few word features are not drowned by the many character
+  // n-grams (as a union of separately normalised vectorisers). Off: one norm for all.
+  bool block_norm = true;
+  // Word bigrams of the original text with its diacritics (ASCII lower-cased), beside its
+  // accented unigrams: "bán hàng" vs "bạn hàng". Needs accented_words.
+  bool accented_bigrams = true;
+  // A shape token per word that holds a digit: phone-like, short code, amount of money,
+  // other number by length ("0912345678" → <phone>, "9029" → <short>, "500k" → <money>).
+  bool number_shapes = true;
 
   bool operator==(const FeatureOptions&) const = default;
 };
 
 // Sparse feature vector: parallel arrays, indices may repeat (counts add up).
 struct FeatureVector {
+  static constexpr size_t kMaxBlocks = 4;
   std::vector<uint32_t> index;
   std::vector<float> value;
+  // With FeatureOptions::block_norm: the hashed features are `blocks` runs, run b ending
+  // (exclusive) at position block_end[b]. Zero otherwise (all hashed features one run).
+  std::array<uint32_t, kMaxBlocks> block_end{};
+  uint32_t blocks = 0;
 
   void Clear() {
     index.clear();
     value.clear();
+    blocks = 0;
   }
   size_t size() const { return index.size(); }
 };

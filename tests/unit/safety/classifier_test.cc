@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -314,6 +317,158 @@ TEST(FeaturesTest, IndicesStayInsideTheDimension) {
   ASSERT_GT(v.size(), 10u);
   for (uint32_t i : v.index) EXPECT_LT(i, Dimension(o));
   EXPECT_EQ(v.index.size(), v.value.size());
+}
+
+FeatureOptions OnlyCharGrams(uint8_t n, bool word_bounded) {
+  FeatureOptions o;
+  o.word_unigrams = o.word_bigrams = o.accented_words = o.accented_bigrams = false;
+  o.number_shapes = o.dense = o.block_norm = false;
+  o.char_min = o.char_max = n;
+  o.char_word_bounded = word_bounded;
+  return o;
+}
+
+std::vector<uint32_t> Sorted(std::vector<uint32_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+TEST(FeaturesTest, WordBoundedCharGramsNeverSpanTwoWords) {
+  FeatureVector a, b;
+  // Inside words only, the order of the words does not matter; across words it does.
+  ExtractFeatures("chuyen khoan", OnlyCharGrams(3, true), &a);
+  ExtractFeatures("khoan chuyen", OnlyCharGrams(3, true), &b);
+  EXPECT_EQ(Sorted(a.index), Sorted(b.index));
+  // " chuyen " has 6 trigrams, " khoan " 5.
+  EXPECT_EQ(a.size(), 11u);
+  ExtractFeatures("chuyen khoan", OnlyCharGrams(3, false), &a);
+  ExtractFeatures("khoan chuyen", OnlyCharGrams(3, false), &b);
+  EXPECT_NE(Sorted(a.index), Sorted(b.index));
+}
+
+TEST(FeaturesTest, BlockNormGivesEachFamilyUnitNorm) {
+  FeatureOptions o;
+  o.dense = false;
+  FeatureVector v;
+  ExtractFeatures("Bạn đã trúng thưởng 5 triệu, gọi 0912 345 678", o, &v);
+  ASSERT_EQ(v.blocks, 3u);  // folded words, accented words, character n-grams
+  uint32_t begin = 0;
+  for (uint32_t b = 0; b < v.blocks; ++b) {
+    double norm2 = 0;
+    for (uint32_t k = begin; k < v.block_end[b]; ++k) norm2 += double(v.value[k]) * v.value[k];
+    EXPECT_NEAR(norm2, 1.0, 1e-5) << "block " << b;
+    begin = v.block_end[b];
+  }
+  EXPECT_EQ(begin, v.size());
+  // Far fewer word features than character n-grams, so each weighs more.
+  EXPECT_GT(v.value[0], v.value[v.size() - 1]);
+  o.block_norm = false;
+  ExtractFeatures("Bạn đã trúng thưởng 5 triệu, gọi 0912 345 678", o, &v);
+  EXPECT_EQ(v.blocks, 0u);
+  EXPECT_EQ(v.value[0], v.value[v.size() - 1]);
+}
+
+// The indices that number_shapes adds to `text`.
+std::vector<uint32_t> ShapeFeatures(const std::string& text) {
+  FeatureOptions o;
+  o.char_max = 0;
+  o.dense = o.accented_words = o.accented_bigrams = o.word_bigrams = false;
+  FeatureVector with, without;
+  o.number_shapes = true;
+  ExtractFeatures(text, o, &with);
+  o.number_shapes = false;
+  ExtractFeatures(text, o, &without);
+  std::vector<uint32_t> out = Sorted(with.index);
+  for (uint32_t i : without.index) out.erase(std::find(out.begin(), out.end(), i));
+  return out;
+}
+
+TEST(FeaturesTest, NumberShapesNameTheKindOfNumber) {
+  const auto phone = ShapeFeatures("goi 0912 345 678");
+  ASSERT_EQ(phone.size(), 1u);
+  EXPECT_EQ(ShapeFeatures("goi 0987654321"), phone);
+  EXPECT_EQ(ShapeFeatures("lien he +84 912.345.678"), phone);
+  const auto money = ShapeFeatures("nop phi 500k");
+  ASSERT_EQ(money.size(), 1u);
+  EXPECT_EQ(ShapeFeatures("chuyen 2 trieu"), money);
+  const auto short_code = ShapeFeatures("soan TC gui 9029");
+  ASSERT_EQ(short_code.size(), 1u);
+  EXPECT_NE(short_code, phone);
+  EXPECT_NE(short_code, money);
+  EXPECT_NE(ShapeFeatures("ma OTP 482913"), short_code);
+  EXPECT_TRUE(ShapeFeatures("khong co so nao").empty());
+}
+
+TEST(FeaturesTest, AccentedBigramsOnlyWhereAWordHasDiacritics) {
+  FeatureOptions o;
+  o.char_max = 0;
+  o.dense = o.number_shapes = false;
+  FeatureVector with, without;
+  ExtractFeatures("bán hàng online", o, &with);
+  o.accented_bigrams = false;
+  ExtractFeatures("bán hàng online", o, &without);
+  EXPECT_EQ(with.size(), without.size() + 2);  // "bán hàng", "hàng online"
+  FeatureOptions plain = o;
+  plain.accented_bigrams = true;
+  ExtractFeatures("ban hang online", plain, &with);
+  ExtractFeatures("ban hang online", o, &without);
+  EXPECT_EQ(with.index, without.index);
+  FeatureOptions invalid;
+  invalid.accented_words = false;  // bigrams of accented words need the accented view
+  EXPECT_FALSE(ValidFeatureOptions(invalid));
+}
+
+// A format-3 file (written by hand: before the round-3 option bytes) loads with the round-3
+// feature families off, so its predictions stay what they were.
+TEST(ModelFormatTest, Format3FilesLoadWithoutTheRound3Families) {
+  const auto put = [](std::string* out, auto v) {
+    char buf[sizeof(v)];
+    std::memcpy(buf, &v, sizeof(v));
+    out->append(buf, sizeof(v));
+  };
+  std::string bytes = "KHIENCLF";
+  put(&bytes, uint32_t{3});
+  put(&bytes, kFeatureVersion);
+  put(&bytes, uint32_t{1});
+  // scam, 16 bits, unigrams, bigrams, char 2-5, digit class, dense, accented, no evidence,
+  // no tfidf, no nb ratio.
+  for (uint8_t v : {0, 16, 1, 1, 2, 5, 1, 1, 1, 0, 0, 0}) put(&bytes, uint8_t{v});
+  put(&bytes, 0.0f);  // bias
+  put(&bytes, 0.1f);  // platt a: keeps the sigmoid away from saturation
+  put(&bytes, 0.0f);  // platt b
+  // Weight 1 everywhere: the score is the sum of the feature values.
+  FeatureOptions round1;
+  round1.hash_bits = 16;
+  round1.char_min = 2;
+  round1.char_word_bounded = round1.block_norm = round1.accented_bigrams = false;
+  round1.number_shapes = false;
+  const uint32_t dim = Dimension(round1);
+  put(&bytes, dim);
+  for (uint32_t i = 0; i < dim; ++i) {
+    put(&bytes, i);
+    put(&bytes, 1.0f);
+  }
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  put(&bytes, h);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "khien_format3_test.model").string();
+  std::ofstream(path, std::ios::binary) << bytes;
+  auto c = Classifier::Load(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  const std::string text = "Gọi 0912 345 678 nhận 5 triệu";
+  FeatureVector v;
+  ExtractFeatures(text, round1, &v);
+  double expected = 0;
+  for (float x : v.value) expected += x;
+  const double p = *c->Predict(text)[static_cast<size_t>(Category::kScam)];
+  EXPECT_NEAR(std::log(p / (1 - p)) / 0.1, expected, 1e-3);
+  FeatureVector now;
+  ExtractFeatures(text, FeatureOptions{.hash_bits = 16}, &now);
+  double with_defaults = 0;
+  for (float x : now.value) with_defaults += x;
+  EXPECT_GT(std::fabs(with_defaults - expected), 0.1);  // the defaults would score otherwise
 }
 
 TEST(DefaultModelTest, ExamplesForCategoryParsesLabels) {
