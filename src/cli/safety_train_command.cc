@@ -38,6 +38,7 @@ struct DataOptions {
   bool no_stack = false;        // text features only, rule weights added at check time
   bool tfidf = false;
   bool nb_ratio = false;
+  bool round1_features = false;  // the features before round 3, to compare
   int hash_bits = 18;
   int epochs = safety::TrainOptions{}.epochs;
   float max_fpr = safety::TrainOptions{}.tune_threshold_max_fpr;
@@ -74,6 +75,9 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
   cmd->add_flag("--nb-ratio", o->nb_ratio,
                 "Nhân đặc trưng với tỉ lệ log Naive Bayes (NB-SVM) / scale features by NB "
                 "log-count ratios (NB-SVM)");
+  cmd->add_flag("--round1-features", o->round1_features,
+                "Đặc trưng cũ (n-gram ký tự 2-5 qua ranh giới từ, một chuẩn chung) / the "
+                "round-1 features (char 2-5-grams across words, one norm), to compare");
   cmd->add_option("--hash-bits", o->hash_bits, "Số bit băm đặc trưng / feature hash bits (16-22)")
       ->check(CLI::Range(16, 22));
   cmd->add_option("--epochs", o->epochs, "Số lượt huấn luyện / training epochs")
@@ -95,6 +99,13 @@ safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked) {
   t.features.evidence = stacked;
   t.features.tfidf = o.tfidf;
   t.features.nb_ratio = o.nb_ratio;
+  if (o.round1_features) {
+    t.features.char_min = 2;
+    t.features.char_word_bounded = false;
+    t.features.block_norm = false;
+    t.features.accented_bigrams = false;
+    t.features.number_shapes = false;
+  }
   t.epochs = o.epochs;
   t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;
