@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 namespace khien::reach {
@@ -101,7 +103,16 @@ struct FactCache::State {
     uint16_t topics;
     bool held;
     bool live;
-    uint32_t named_begin, named_end, tally_begin, tally_end;
+    uint32_t count_begin, count_end;  // its entries in `counts`
+    uint32_t named, tallies;          // named facts and tally rows (stats, stale facts)
+  };
+  // The facts of one slot with one attribute combination, added up.
+  struct Count {
+    uint16_t attr;
+    uint32_t n;      // participations: named facts + tallied heads
+    uint32_t named;
+    uint32_t gain_n;
+    double gain_sum;  // post − pre over named facts with both scores
   };
   struct PersonFact {
     uint32_t person;
@@ -117,16 +128,13 @@ struct FactCache::State {
   std::vector<Slot> slots;
   std::unordered_map<std::string, uint32_t> slot_of;  // live slot of an activity id
   std::unordered_map<std::string, uint32_t> person_of;
-  // Activity order.
-  std::vector<uint16_t> named_attr;
-  std::vector<double> named_gain;  // post − pre, NaN without both scores
-  std::vector<uint16_t> tally_attr;
-  std::vector<int64_t> tally_count;
+  // Activity order: each slot's entries contiguous, slots in order.
+  std::vector<Count> counts;
   // Person order, and facts loaded since the last merge.
   std::vector<PersonFact> by_person;
   std::vector<PersonFact> pending;
-  int64_t dead_named = 0;
-  int64_t dead_tallies = 0;
+  int64_t dead_counts = 0;    // entries of dead slots still in `counts`
+  int64_t stale_people = 0;   // facts of dead slots still in `by_person` (at most)
   int64_t full_loads = 0;
   int64_t partial_loads = 0;
 
@@ -162,8 +170,7 @@ struct FactCache::State {
     s.topics = TopicBits(a.topics);
     s.held = a.held;
     s.live = true;
-    s.named_begin = s.named_end = static_cast<uint32_t>(named_attr.size());
-    s.tally_begin = s.tally_end = static_cast<uint32_t>(tally_attr.size());
+    s.count_begin = s.count_end = static_cast<uint32_t>(counts.size());
     slots.push_back(s);
     const auto index = static_cast<uint32_t>(slots.size() - 1);
     slot_of[a.id] = index;
@@ -172,77 +179,64 @@ struct FactCache::State {
 
   void Kill(uint32_t slot) {
     Slot& s = slots[slot];
+    if (!s.live) return;
     s.live = false;
-    dead_named += s.named_end - s.named_begin;
-    dead_tallies += s.tally_end - s.tally_begin;
+    dead_counts += s.count_end - s.count_begin;
+    stale_people += s.named;
   }
 
-  void AddNamed(uint32_t slot, const repository::NamedFact& f) {
-    Slot& s = slots[slot];
-    if (s.named_end != named_attr.size()) s.named_begin = s.named_end = static_cast<uint32_t>(named_attr.size());
+  // A named fact: its person-order entry now, its sum via `sums` (LoadFacts).
+  uint16_t AddPerson(uint32_t slot, const repository::NamedFact& f) {
     const uint16_t attr = AttrOf(f.sex, f.age_group, f.ethnicity, f.ethnic_group);
-    named_attr.push_back(attr);
-    named_gain.push_back(f.pre && f.post ? *f.post - *f.pre : std::nan(""));
-    ++s.named_end;
     auto [it, added] = person_of.try_emplace(f.person_id, static_cast<uint32_t>(person_of.size()));
     pending.push_back({it->second, slot, attr});
+    ++slots[slot].named;
+    return attr;
   }
 
-  void AddTally(uint32_t slot, const repository::TallyFact& f) {
-    Slot& s = slots[slot];
-    if (s.tally_end != tally_attr.size()) s.tally_begin = s.tally_end = static_cast<uint32_t>(tally_attr.size());
-    tally_attr.push_back(AttrOf(f.sex, f.age_group, "", f.ethnic_group));
-    tally_count.push_back(f.count);
-    ++s.tally_end;
-  }
-
-  // Folds the pending facts into the person-ordered array, dropping facts of dead slots.
+  // Folds the pending facts into the person-ordered array. New people sort after everyone
+  // (person numbers grow), so a participant or an import of new people is an append; otherwise
+  // (or once facts of dead slots are an eighth) the array is rewritten without dead facts.
   void Merge() {
     auto by_key = [](const PersonFact& a, const PersonFact& b) {
       return a.person != b.person ? a.person < b.person : a.slot < b.slot;
     };
+    auto dead = [&](const PersonFact& f) { return !slots[f.slot].live; };
+    pending.erase(std::remove_if(pending.begin(), pending.end(), dead), pending.end());
     std::sort(pending.begin(), pending.end(), by_key);
-    std::vector<PersonFact> out;
-    out.reserve(by_person.size() + pending.size());
-    auto live = [&](const PersonFact& f) { return slots[f.slot].live; };
-    size_t i = 0, j = 0;
-    while (i < by_person.size() || j < pending.size()) {
-      const bool take_old = j == pending.size() || (i < by_person.size() && by_key(by_person[i], pending[j]));
-      const PersonFact& f = take_old ? by_person[i++] : pending[j++];
-      if (live(f)) out.push_back(f);
+    const bool appends = pending.empty() || by_person.empty() || by_key(by_person.back(), pending.front());
+    if (appends && stale_people * 8 <= static_cast<int64_t>(by_person.size())) {
+      by_person.insert(by_person.end(), pending.begin(), pending.end());
+    } else {
+      std::vector<PersonFact> out;
+      out.reserve(by_person.size() + pending.size());
+      size_t i = 0, j = 0;
+      while (i < by_person.size() || j < pending.size()) {
+        const bool take_old = j == pending.size() || (i < by_person.size() && by_key(by_person[i], pending[j]));
+        const PersonFact& f = take_old ? by_person[i++] : pending[j++];
+        if (!dead(f)) out.push_back(f);
+      }
+      by_person.swap(out);
+      stale_people = 0;
     }
-    by_person.swap(out);
     pending.clear();
     pending.shrink_to_fit();
   }
 
-  // Rewrites the activity-ordered arrays without dead slots' facts once they are a third.
+  // Rewrites the activity-ordered sums without dead slots' entries once they are a third.
   void CompactIfWasteful() {
-    const auto live_named = static_cast<int64_t>(named_attr.size()) - dead_named;
-    if (dead_named < 100000 || dead_named * 2 < live_named) return;
-    std::vector<uint16_t> attr, t_attr;
-    std::vector<double> gain;
-    std::vector<int64_t> count;
-    attr.reserve(static_cast<size_t>(live_named));
-    gain.reserve(static_cast<size_t>(live_named));
+    const auto live = static_cast<int64_t>(counts.size()) - dead_counts;
+    if (dead_counts < 100000 || dead_counts * 2 < live) return;
+    std::vector<Count> out;
+    out.reserve(static_cast<size_t>(live));
     for (Slot& s : slots) {
-      if (!s.live) continue;
-      const auto nb = static_cast<uint32_t>(attr.size());
-      attr.insert(attr.end(), named_attr.begin() + s.named_begin, named_attr.begin() + s.named_end);
-      gain.insert(gain.end(), named_gain.begin() + s.named_begin, named_gain.begin() + s.named_end);
-      s.named_end = nb + (s.named_end - s.named_begin);
-      s.named_begin = nb;
-      const auto tb = static_cast<uint32_t>(t_attr.size());
-      t_attr.insert(t_attr.end(), tally_attr.begin() + s.tally_begin, tally_attr.begin() + s.tally_end);
-      count.insert(count.end(), tally_count.begin() + s.tally_begin, tally_count.begin() + s.tally_end);
-      s.tally_end = tb + (s.tally_end - s.tally_begin);
-      s.tally_begin = tb;
+      const auto begin = static_cast<uint32_t>(out.size());
+      if (s.live) out.insert(out.end(), counts.begin() + s.count_begin, counts.begin() + s.count_end);
+      s.count_begin = begin;
+      s.count_end = static_cast<uint32_t>(out.size());
     }
-    named_attr.swap(attr);
-    named_gain.swap(gain);
-    tally_attr.swap(t_attr);
-    tally_count.swap(count);
-    dead_named = dead_tallies = 0;
+    counts.swap(out);
+    dead_counts = 0;
   }
 };
 
@@ -250,11 +244,67 @@ namespace {
 
 using State = FactCache::State;
 
+// Adds up the facts of the slots being loaded per attribute combination; Flush appends each
+// slot's sums contiguously (named facts and tallies arrive in two passes).
+class Sums {
+ public:
+  Sums(State& s, uint32_t first_slot, size_t slots) : s_(s), first_(first_slot), per_slot_(slots) {}
+
+  void Add(uint32_t slot, uint16_t attr, uint32_t n, bool named, double gain) {
+    const uint32_t local = slot - first_;
+    if (local != current_) Select(local);
+    if (pos_.size() <= attr) pos_.resize(attr + size_t{1}, kNone);
+    std::vector<State::Count>& v = per_slot_[local];
+    if (pos_[attr] == kNone) {
+      pos_[attr] = static_cast<uint32_t>(v.size());
+      v.push_back({attr, 0, 0, 0, 0});
+    }
+    State::Count& c = v[pos_[attr]];
+    c.n += n;
+    c.named += named;
+    if (!std::isnan(gain)) {
+      c.gain_sum += gain;
+      ++c.gain_n;
+    }
+  }
+
+  void Flush() {
+    for (size_t local = 0; local < per_slot_.size(); ++local) {
+      State::Slot& slot = s_.slots[first_ + local];
+      slot.count_begin = static_cast<uint32_t>(s_.counts.size());
+      s_.counts.insert(s_.counts.end(), per_slot_[local].begin(), per_slot_[local].end());
+      slot.count_end = static_cast<uint32_t>(s_.counts.size());
+      std::vector<State::Count>().swap(per_slot_[local]);
+    }
+  }
+
+ private:
+  void Select(uint32_t local) {
+    if (current_ != kNone) {
+      for (const State::Count& c : per_slot_[current_]) pos_[c.attr] = kNone;
+    }
+    current_ = local;
+    for (uint32_t i = 0; i < per_slot_[local].size(); ++i) {
+      const uint16_t attr = per_slot_[local][i].attr;
+      if (pos_.size() <= attr) pos_.resize(attr + size_t{1}, kNone);
+      pos_[attr] = i;
+    }
+  }
+
+  State& s_;
+  uint32_t first_;
+  std::vector<std::vector<State::Count>> per_slot_;
+  std::vector<uint32_t> pos_;  // attr -> index in per_slot_[current_], kNone if absent
+  uint32_t current_ = kNone;
+};
+
 Result<void> LoadFacts(store::Connection& c, State& s, const std::optional<std::string>& only) {
   KHIEN_ASSIGN_OR_RETURN(std::vector<repository::ActivityFact> acts, repository::LoadActivityFacts(c, only));
   if (only && acts.empty()) return {};  // deleted
   std::unordered_map<std::string, uint32_t> new_slot;
+  const auto first = static_cast<uint32_t>(s.slots.size());
   for (const repository::ActivityFact& a : acts) new_slot[a.id] = s.AddSlot(a);
+  Sums sums(s, first, acts.size());
   std::pair<std::string, std::string> after;
   std::string last_id;
   uint32_t last_slot = kNone;
@@ -266,7 +316,9 @@ Result<void> LoadFacts(store::Connection& c, State& s, const std::optional<std::
         last_slot = it == new_slot.end() ? kNone : it->second;
         last_id = f.activity_id;
       }
-      if (last_slot != kNone) s.AddNamed(last_slot, f);
+      if (last_slot == kNone) continue;
+      const uint16_t attr = s.AddPerson(last_slot, f);
+      sums.Add(last_slot, attr, 1, true, f.pre && f.post ? *f.post - *f.pre : std::nan(""));
     }
     if (static_cast<int64_t>(page.size()) < kPageRows) break;
     after = {page.back().activity_id, page.back().person_id};
@@ -280,8 +332,12 @@ Result<void> LoadFacts(store::Connection& c, State& s, const std::optional<std::
       last_slot = it == new_slot.end() ? kNone : it->second;
       last_id = f.activity_id;
     }
-    if (last_slot != kNone) s.AddTally(last_slot, f);
+    if (last_slot == kNone) continue;
+    ++s.slots[last_slot].tallies;
+    sums.Add(last_slot, s.AttrOf(f.sex, f.age_group, "", f.ethnic_group), static_cast<uint32_t>(f.count), false,
+             std::nan(""));
   }
+  sums.Flush();
   return {};
 }
 
@@ -302,6 +358,7 @@ struct Plan {
   int64_t first_year = 0;
   std::vector<uint64_t> slot_key;  // kSkip when the filter drops the activity
   std::vector<uint64_t> attr_key;
+  std::vector<uint16_t> topics;  // by slot, when has_topic (a small array the person scan reads)
 
   uint64_t Raw(uint64_t g) const { return raw_of[g / inner] + g % inner; }
 };
@@ -405,6 +462,10 @@ Plan MakePlan(const State& s, const repository::FactFilter& filter, const std::v
     }
   }
   p.groups = std::max<uint64_t>(1, p.raw_of.size()) * p.inner;
+  if (p.has_topic) {
+    p.topics.resize(s.slots.size());
+    for (size_t i = 0; i < s.slots.size(); ++i) p.topics[i] = s.slots[i].topics;
+  }
   p.attr_key.assign(s.attrs.size(), 0);
   for (size_t i = 0; i < s.attrs.size(); ++i) {
     const State::Attr& a = s.attrs[i];
@@ -455,18 +516,40 @@ class Cells {
   void ForEach(F&& f) {
     if (dense_) {
       for (uint64_t g = 0; g < flat_.size(); ++g) {
-        if (flat_[g].last_slot != kNone) f(g, flat_[g]);
+        if (flat_[g].last_slot != kNone || flat_[g].last_person != kNone) f(g, flat_[g]);
       }
     } else {
       for (auto& [g, cell] : sparse_) f(g, cell);
     }
   }
+  // Adds `other`'s cells (a scan of other slots and other people) into these.
+  void Add(Cells& other);
 
  private:
   bool dense_;
   std::vector<Cell> flat_;
   std::unordered_map<uint64_t, Cell> sparse_;
 };
+
+void AddCell(Cell& into, const Cell& c) {
+  into.participations += c.participations;
+  into.named += c.named;
+  into.unique += c.unique;
+  into.women += c.women;
+  into.minority_women += c.minority_women;
+  into.under_16 += c.under_16;
+  into.under_18 += c.under_18;
+  into.sessions += c.sessions;
+  into.gain_n += c.gain_n;
+  into.gain_sum += c.gain_sum;
+  // Marks the cell as seen (one thread may have seen only its people, the other its counts).
+  if (into.last_slot == kNone) into.last_slot = c.last_slot;
+  if (into.last_person == kNone) into.last_person = c.last_person;
+}
+
+void Cells::Add(Cells& other) {
+  other.ForEach([&](uint64_t g, const Cell& c) { AddCell((*this)[g], c); });
+}
 
 IndicatorRow RowOf(const Cell& c) {
   IndicatorRow r;
@@ -513,9 +596,74 @@ void ForCells(const Plan& p, uint16_t topics, uint64_t key, F&& f) {
   }
 }
 
+// What one thread of a query adds up: the breakdown's cells, the total and, if asked, the years.
+struct Partial {
+  Partial(const Plan& p, const Plan* years) : cells(p.groups), years(years ? years->groups : 0) {}
+  Cells cells;
+  Cell total;
+  Cells years;
+};
+
+void AddCount(Cell& cell, const State::Attr& attr, const State::Count& e, uint32_t slot) {
+  cell.participations += e.n;
+  cell.named += e.named;
+  cell.women += attr.woman ? e.n : 0;
+  cell.minority_women += attr.minority_woman ? e.n : 0;
+  cell.under_16 += attr.under_16 ? e.n : 0;
+  cell.under_18 += attr.under_18 ? e.n : 0;
+  cell.gain_n += e.gain_n;
+  cell.gain_sum += e.gain_sum;
+  if (cell.last_slot != slot) {
+    cell.last_slot = slot;
+    ++cell.sessions;
+  }
+}
+
+// Activity order over slots [begin, end): additive counts and distinct sessions.
+void ScanCounts(const State& s, const Plan& p, const Plan* years, uint32_t begin, uint32_t end, Partial& out) {
+  for (uint32_t slot = begin; slot < end; ++slot) {
+    const uint64_t key = p.slot_key[slot];
+    if (key == kSkip) continue;
+    const State::Slot& a = s.slots[slot];
+    Cell* year = years ? &out.years[years->slot_key[slot]] : nullptr;
+    for (uint32_t i = a.count_begin; i < a.count_end; ++i) {
+      const State::Count& e = s.counts[i];
+      const State::Attr& attr = s.attrs[e.attr];
+      ForCells(p, a.topics, key + p.attr_key[e.attr], [&](uint64_t g) { AddCount(out.cells[g], attr, e, slot); });
+      AddCount(out.total, attr, e, slot);
+      if (year) AddCount(*year, attr, e, slot);
+    }
+  }
+}
+
+void CountPerson(Cell& cell, uint32_t person) {
+  if (cell.last_person != person) {
+    cell.last_person = person;
+    ++cell.unique;
+  }
+}
+
+// Person order over by_person[begin, end): distinct people.
+void ScanPeople(const State& s, const Plan& p, const Plan* years, size_t begin, size_t end, Partial& out) {
+  for (size_t i = begin; i < end; ++i) {
+    const State::PersonFact& f = s.by_person[i];
+    const uint64_t key = p.slot_key[f.slot];
+    if (key == kSkip) continue;
+    const uint64_t g = key + p.attr_key[f.attr];
+    if (p.has_topic) {
+      ForCells(p, p.topics[f.slot], g, [&](uint64_t t) { CountPerson(out.cells[t], f.person); });
+    } else {
+      CountPerson(out.cells[g], f.person);
+    }
+    CountPerson(out.total, f.person);
+    if (years) CountPerson(out.years[years->slot_key[f.slot]], f.person);
+  }
+}
+
 }  // namespace
 
-FactCache::FactCache() = default;
+FactCache::FactCache(int threads, size_t parallel_min_entries)
+    : threads_(std::clamp(threads, 1, 2)), parallel_min_entries_(parallel_min_entries) {}
 FactCache::~FactCache() = default;
 
 Result<void> FactCache::Sync(store::Connection& c) {
@@ -565,68 +713,41 @@ Result<void> FactCache::SyncLocked(store::Connection& c) {
 }
 
 Result<FactCache::Facts> FactCache::AggregateFacts(store::Connection& c, const repository::FactFilter& filter,
-                                                   const std::vector<std::string>& dims) {
+                                                   const std::vector<std::string>& dims, bool with_years) {
   std::lock_guard lock(mutex_);
   KHIEN_RETURN_IF_ERROR(SyncLocked(c));
   const State& s = *state_;
   const Plan p = MakePlan(s, filter, dims);
-  Cells cells(p.groups);
-  Cell total;
-  // Activity order: counts and distinct sessions.
-  for (uint32_t slot = 0; slot < s.slots.size(); ++slot) {
-    const uint64_t key = p.slot_key[slot];
-    if (key == kSkip) continue;
-    const State::Slot& a = s.slots[slot];
-    auto add = [&](Cell& cell, const State::Attr& attr, int64_t n, bool named, double gain) {
-      cell.participations += n;
-      cell.named += named;
-      cell.women += attr.woman ? n : 0;
-      cell.minority_women += attr.minority_woman ? n : 0;
-      cell.under_16 += attr.under_16 ? n : 0;
-      cell.under_18 += attr.under_18 ? n : 0;
-      if (!std::isnan(gain)) {
-        cell.gain_sum += gain;
-        ++cell.gain_n;
-      }
-      if (cell.last_slot != slot) {
-        cell.last_slot = slot;
-        ++cell.sessions;
-      }
-    };
-    for (uint32_t i = a.named_begin; i < a.named_end; ++i) {
-      const uint16_t attr = s.named_attr[i];
-      const double gain = s.named_gain[i];
-      ForCells(p, a.topics, key + p.attr_key[attr], [&](uint64_t g) { add(cells[g], s.attrs[attr], 1, true, gain); });
-      add(total, s.attrs[attr], 1, true, gain);
-    }
-    const double none = std::nan("");
-    for (uint32_t i = a.tally_begin; i < a.tally_end; ++i) {
-      const uint16_t attr = s.tally_attr[i];
-      const int64_t n = s.tally_count[i];
-      ForCells(p, a.topics, key + p.attr_key[attr], [&](uint64_t g) { add(cells[g], s.attrs[attr], n, false, none); });
-      add(total, s.attrs[attr], n, false, none);
-    }
-  }
-  // Person order: distinct people.
-  for (const State::PersonFact& f : s.by_person) {
-    const uint64_t key = p.slot_key[f.slot];
-    if (key == kSkip) continue;
-    ForCells(p, s.slots[f.slot].topics, key + p.attr_key[f.attr], [&](uint64_t g) {
-      Cell& cell = cells[g];
-      if (cell.last_person != f.person) {
-        cell.last_person = f.person;
-        ++cell.unique;
-      }
+  std::optional<Plan> year_plan;
+  if (with_years) year_plan = MakePlan(s, filter, {"year"});
+  const Plan* years = year_plan ? &*year_plan : nullptr;
+  const auto slots = static_cast<uint32_t>(s.slots.size());
+  Partial out(p, years);
+  if (threads_ > 1 && s.counts.size() + s.by_person.size() >= parallel_min_entries_) {
+    // Halves of the slots and of the people; a person's facts stay on one side, so distinct
+    // people add up, and a slot on one side, so distinct sessions do.
+    size_t mid = s.by_person.size() / 2;
+    while (mid > 0 && mid < s.by_person.size() && s.by_person[mid].person == s.by_person[mid - 1].person) ++mid;
+    Partial other(p, years);
+    std::thread helper([&] {
+      ScanCounts(s, p, years, slots / 2, slots, other);
+      ScanPeople(s, p, years, mid, s.by_person.size(), other);
     });
-    if (total.last_person != f.person) {
-      total.last_person = f.person;
-      ++total.unique;
-    }
+    ScanCounts(s, p, years, 0, slots / 2, out);
+    ScanPeople(s, p, years, 0, mid, out);
+    helper.join();
+    out.cells.Add(other.cells);
+    AddCell(out.total, other.total);
+    if (years) out.years.Add(other.years);
+  } else {
+    ScanCounts(s, p, years, 0, slots, out);
+    ScanPeople(s, p, years, 0, s.by_person.size(), out);
   }
-  Facts out;
-  out.total = RowOf(total);
-  if (!dims.empty()) out.rows = Rows(s, p, dims, cells);
-  return out;
+  Facts result;
+  result.total = RowOf(out.total);
+  if (!dims.empty()) result.rows = Rows(s, p, dims, out.cells);
+  if (years) result.years = Rows(s, *years, {"year"}, out.years);
+  return result;
 }
 
 Result<std::vector<IndicatorRow>> FactCache::AggregateSessions(store::Connection& c,
@@ -668,8 +789,12 @@ FactCache::Stats FactCache::stats() const {
   if (!state_) return out;
   out.version = state_->version;
   out.activities = static_cast<int64_t>(state_->slot_of.size());
-  out.named = static_cast<int64_t>(state_->by_person.size());
-  out.tallies = static_cast<int64_t>(state_->tally_attr.size()) - state_->dead_tallies;
+  for (const State::Slot& slot : state_->slots) {
+    if (!slot.live) continue;
+    out.named += slot.named;
+    out.tallies += slot.tallies;
+    out.count_entries += slot.count_end - slot.count_begin;
+  }
   out.people = static_cast<int64_t>(state_->person_of.size());
   out.full_loads = state_->full_loads;
   out.partial_loads = state_->partial_loads;

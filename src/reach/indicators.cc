@@ -1,6 +1,7 @@
 #include "reach/indicators.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "reach/fact_cache.h"
@@ -60,33 +61,19 @@ Result<std::vector<std::string>> NormaliseDimensions(const std::vector<std::stri
   return out;
 }
 
-Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository::FactFilter& filter,
-                                         const std::vector<std::string>& dims, FactCache* cache) {
-  IndicatorTable table;
-  table.by = dims;
-  const bool person = std::any_of(dims.begin(), dims.end(), IsPersonDim);
-  auto sessions_by = [&](const std::vector<std::string>& d) {
-    return cache ? cache->AggregateSessions(c, filter, d) : repository::AggregateSessions(c, filter, d);
-  };
-  std::vector<IndicatorRow> facts;
-  if (cache) {
-    KHIEN_ASSIGN_OR_RETURN(FactCache::Facts f, cache->AggregateFacts(c, filter, dims));
-    facts = std::move(f.rows);
-    table.total = std::move(f.total);
-  } else {
-    KHIEN_ASSIGN_OR_RETURN(facts, repository::AggregateFacts(c, filter, dims));
-    KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> totals, repository::AggregateFacts(c, filter, {}));
-    if (!totals.empty()) table.total = totals.front();
-  }
-  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> total_sessions, sessions_by({}));
-  table.total.sessions = total_sessions.empty() ? 0 : total_sessions.front().sessions;
+namespace {
+
+// The rows of a table from the fact aggregates and the sessions (table.total is already set).
+Result<void> Assemble(IndicatorTable& table, std::vector<IndicatorRow> facts,
+                      const std::function<Result<std::vector<IndicatorRow>>(const std::vector<std::string>&)>& sessions_by) {
+  const std::vector<std::string>& dims = table.by;
   if (dims.empty()) {
     table.rows.push_back(table.total);
-    return table;
+    return {};
   }
-  if (person) {
+  if (std::any_of(dims.begin(), dims.end(), IsPersonDim)) {
     table.rows = std::move(facts);
-    return table;
+    return {};
   }
   // Activity-level breakdown: sessions come from the activities, so places and months with
   // sessions but nobody recorded still appear.
@@ -104,16 +91,48 @@ Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository:
     it->second.sessions = s.sessions;
   }
   for (auto& [key, row] : merged) table.rows.push_back(std::move(row));
+  return {};
+}
+
+}  // namespace
+
+Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository::FactFilter& filter,
+                                         const std::vector<std::string>& dims, FactCache* cache,
+                                         IndicatorTable* by_year) {
+  IndicatorTable table;
+  table.by = dims;
+  auto sessions_by = [&](const std::vector<std::string>& d) {
+    return cache ? cache->AggregateSessions(c, filter, d) : repository::AggregateSessions(c, filter, d);
+  };
+  std::vector<IndicatorRow> facts, year_facts;
+  if (cache) {
+    KHIEN_ASSIGN_OR_RETURN(FactCache::Facts f, cache->AggregateFacts(c, filter, dims, by_year != nullptr));
+    facts = std::move(f.rows);
+    table.total = std::move(f.total);
+    year_facts = std::move(f.years);
+  } else {
+    KHIEN_ASSIGN_OR_RETURN(facts, repository::AggregateFacts(c, filter, dims));
+    KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> totals, repository::AggregateFacts(c, filter, {}));
+    if (!totals.empty()) table.total = totals.front();
+  }
+  KHIEN_ASSIGN_OR_RETURN(std::vector<IndicatorRow> total_sessions, sessions_by({}));
+  table.total.sessions = total_sessions.empty() ? 0 : total_sessions.front().sessions;
+  if (by_year) {
+    if (cache) {
+      *by_year = IndicatorTable{};
+      by_year->by = {"year"};
+      by_year->total = table.total;
+      KHIEN_RETURN_IF_ERROR(Assemble(*by_year, std::move(year_facts), sessions_by));
+    } else {
+      KHIEN_ASSIGN_OR_RETURN(*by_year, ComputeIndicators(c, filter, {"year"}));
+    }
+  }
+  KHIEN_RETURN_IF_ERROR(Assemble(table, std::move(facts), sessions_by));
   return table;
 }
 
-Result<std::vector<TargetProgress>> TargetProgressFor(store::Connection& c,
-                                                      const repository::FactFilter& filter,
-                                                      const std::vector<Target>& targets,
-                                                      FactCache* cache) {
+std::vector<TargetProgress> TargetProgressFrom(const IndicatorTable& by_year, const std::vector<Target>& targets) {
   std::vector<TargetProgress> out;
-  if (targets.empty()) return out;
-  KHIEN_ASSIGN_OR_RETURN(IndicatorTable by_year, ComputeIndicators(c, filter, {"year"}, cache));
   for (const Target& t : targets) {
     TargetProgress p{t.indicator, t.year, t.value, 0};
     for (const IndicatorRow& r : by_year.rows) {
@@ -122,6 +141,15 @@ Result<std::vector<TargetProgress>> TargetProgressFor(store::Connection& c,
     out.push_back(p);
   }
   return out;
+}
+
+Result<std::vector<TargetProgress>> TargetProgressFor(store::Connection& c,
+                                                      const repository::FactFilter& filter,
+                                                      const std::vector<Target>& targets,
+                                                      FactCache* cache) {
+  if (targets.empty()) return std::vector<TargetProgress>{};
+  KHIEN_ASSIGN_OR_RETURN(IndicatorTable by_year, ComputeIndicators(c, filter, {"year"}, cache));
+  return TargetProgressFrom(by_year, targets);
 }
 
 }  // namespace khien::reach

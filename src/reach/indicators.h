@@ -32,14 +32,18 @@ class FactCache;
 
 // With `cache`, the aggregates come from the in-process FactCache (synced in `c`'s snapshot);
 // without, from GROUP BY over the raw tables (the reference the cache is tested against).
-// Both give the same table.
+// Both give the same table. With `by_year`, also fills it with the table by {"year"} (what target
+// progress needs): from the same scan with the cache, by a second GROUP BY without.
 Result<IndicatorTable> ComputeIndicators(store::Connection& c, const repository::FactFilter& filter,
-                                         const std::vector<std::string>& dims, FactCache* cache = nullptr);
+                                         const std::vector<std::string>& dims, FactCache* cache = nullptr,
+                                         IndicatorTable* by_year = nullptr);
 
 // Actual values per target year, each year clipped to the filter's dates.
 Result<std::vector<TargetProgress>> TargetProgressFor(store::Connection& c,
                                                       const repository::FactFilter& filter,
                                                       const std::vector<Target>& targets,
                                                       FactCache* cache = nullptr);
+// The same from a table by {"year"} already computed for the filter.
+std::vector<TargetProgress> TargetProgressFrom(const IndicatorTable& by_year, const std::vector<Target>& targets);
 
 }  // namespace khien::reach

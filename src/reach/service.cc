@@ -494,7 +494,15 @@ Result<IndicatorTable> ReachService::Indicators(const access::Principal& caller,
     auto [lo, hi] = access::SubtreeRange(place.path);
     repository::FactFilter filter{{lo, hi}, from, to, q.topic, q.type};
     FactCache* cache = engine == IndicatorEngine::kCache ? cache_.get() : nullptr;
-    KHIEN_ASSIGN_OR_RETURN(IndicatorTable table, ComputeIndicators(c, filter, q.by, cache));
+    std::vector<Target> targets;
+    if (!place.code.empty()) {
+      KHIEN_ASSIGN_OR_RETURN(targets, repository::ListTargets(c, place.code, from / 10000, to / 10000));
+    }
+    // Target progress needs the table by year: the cache fills it in the same scan.
+    IndicatorTable by_year;
+    KHIEN_ASSIGN_OR_RETURN(IndicatorTable table,
+                           ComputeIndicators(c, filter, q.by, cache, targets.empty() ? nullptr : &by_year));
+    if (!targets.empty()) table.targets = TargetProgressFrom(by_year, targets);
     table.org_code = place.code;
     table.org_name = place.name;
     table.from = q.from;
@@ -508,11 +516,6 @@ Result<IndicatorTable> ReachService::Indicators(const access::Principal& caller,
     }
     KHIEN_ASSIGN_OR_RETURN(auto names, repository::PlaceNames(c, {codes.begin(), codes.end()}));
     for (auto& [code, name] : names) table.place_names[code] = name;
-    if (!place.code.empty()) {
-      KHIEN_ASSIGN_OR_RETURN(std::vector<Target> targets,
-                             repository::ListTargets(c, place.code, from / 10000, to / 10000));
-      KHIEN_ASSIGN_OR_RETURN(table.targets, TargetProgressFor(c, filter, targets, cache));
-    }
     return table;
   });
 }
