@@ -74,6 +74,12 @@ for (const [name, q] of queries) {
   }
   const slow = [];
   let slowBody;
+  // SQL_ONLY=1,4 runs the GROUP BY baseline on those queries only (1-based; minutes each at 5 M).
+  const sqlOnly = process.env.SQL_ONLY ? process.env.SQL_ONLY.split(',').map(Number) : null;
+  if (sqlOnly && !sqlOnly.includes(queries.findIndex((x) => x[0] === name) + 1)) {
+    console.log(`| ${name} (${fastBody.rows.length} rows) | ${fmt(pct(fast, 50))} | ${fmt(pct(fast, 95))} | not run | not run | — |`);
+    continue;
+  }
   for (let i = 0; i < Number(sqlRuns); i++) {
     const x = await call(urlA, 'GET', `/api/v1/reach/indicators?${q}&engine=sql`, { token: admin });
     if (x.status !== 200) { slow.push(NaN); slowBody = { error: x.status }; break; }
