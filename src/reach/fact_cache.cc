@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -221,6 +222,46 @@ struct FactCache::State {
     }
     pending.clear();
     pending.shrink_to_fit();
+  }
+
+  // After a full load (every fact still pending): renumbers slots by (commune, day) and people by
+  // their first slot. A person attends in her own commune, so the person scan then reads one
+  // commune's few thousand slot keys at a time (they stay in cache) instead of jumping over all.
+  void Reorder() {
+    std::vector<uint32_t> order(slots.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return slots[a].commune != slots[b].commune ? slots[a].commune < slots[b].commune : slots[a].day < slots[b].day;
+    });
+    std::vector<uint32_t> new_slot(slots.size());
+    std::vector<Slot> ns;
+    ns.reserve(slots.size());
+    std::vector<Count> nc;
+    nc.reserve(counts.size());
+    for (uint32_t i = 0; i < order.size(); ++i) {
+      new_slot[order[i]] = i;
+      Slot slot = slots[order[i]];
+      const auto begin = static_cast<uint32_t>(nc.size());
+      nc.insert(nc.end(), counts.begin() + slot.count_begin, counts.begin() + slot.count_end);
+      slot.count_begin = begin;
+      slot.count_end = static_cast<uint32_t>(nc.size());
+      ns.push_back(slot);
+    }
+    slots.swap(ns);
+    counts.swap(nc);
+    for (auto& [id, slot] : slot_of) slot = new_slot[slot];
+    std::vector<uint32_t> first(person_of.size(), kNone);
+    for (PersonFact& f : pending) {
+      f.slot = new_slot[f.slot];
+      first[f.person] = std::min(first[f.person], f.slot);
+    }
+    std::vector<uint32_t> people(person_of.size());
+    std::iota(people.begin(), people.end(), 0u);
+    std::stable_sort(people.begin(), people.end(), [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
+    std::vector<uint32_t> new_person(people.size());
+    for (uint32_t i = 0; i < people.size(); ++i) new_person[people[i]] = i;
+    for (auto& [id, person] : person_of) person = new_person[person];
+    for (PersonFact& f : pending) f.person = new_person[f.person];
   }
 
   // Rewrites the activity-ordered sums without dead slots' entries once they are a third.
@@ -687,6 +728,7 @@ Result<void> FactCache::SyncLocked(store::Connection& c) {
     }
     state_.reset();  // free the old arrays before loading the new ones
     KHIEN_RETURN_IF_ERROR(LoadFacts(c, *fresh, std::nullopt));
+    fresh->Reorder();
     fresh->Merge();
     ++fresh->full_loads;
     fresh->version = version;
