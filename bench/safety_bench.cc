@@ -8,6 +8,9 @@
 // of DATA_DIR (SMS, English SMS, ViHSD, ViLexNorm, ViHOS), its views with their offset maps,
 // the rule matches, the entities and the `khien check --json` result (rules and list, no
 // model): diff two dumps to prove a speed change leaves the results as they were.
+// `safety_bench --passes N` checks, normalises and raw-scans every SMS N times each in
+// functions of their own, for `valgrind --tool=callgrind`: instructions per message without
+// machine noise (divide the inclusive cost of CheckPass, NormalizePass, RawScanPass by N×1,336).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -205,10 +208,57 @@ int Dump(const std::string& data) {
   return 0;
 }
 
+// Not inlined, so callgrind reports each stage's inclusive cost under its own name.
+[[gnu::noinline]] size_t CheckPass(const Fixture& f) {
+  size_t flagged = 0;
+  for (const std::string& m : f.messages) {
+    auto r = f.rules_only->Check(m);
+    flagged += r.ok() && !r->categories.empty();
+  }
+  return flagged;
+}
+
+[[gnu::noinline]] size_t NormalizePass(const Fixture& f) {
+  thread_local khien::safety::NormalizedText nt;
+  size_t bytes = 0;
+  for (const std::string& m : f.messages) {
+    f.rules_only->rules()->normalizer().Normalize(m, &nt);
+    bytes += nt.expanded.text.size();
+  }
+  return bytes;
+}
+
+[[gnu::noinline]] size_t RawScanPass(const Fixture& f,
+                                     const std::vector<khien::safety::NormalizedText>& texts) {
+  size_t matches = 0;
+  for (const auto& t : texts) matches += f.rules_only->rules()->RawScan(t);
+  return matches;
+}
+
+int Passes(int n) {
+  Fixture* f = Load();
+  if (!f->rules_only || f->messages.empty()) {
+    std::cerr << "KHIEN_SAFETY_DATA unset\n";
+    return 1;
+  }
+  std::vector<khien::safety::NormalizedText> texts;
+  for (const auto& m : f->messages) texts.push_back(f->rules_only->rules()->normalizer().Normalize(m));
+  size_t flagged = 0, bytes = 0, matches = 0;
+  for (int i = 0; i < n; ++i) {
+    flagged += CheckPass(*f);
+    bytes += NormalizePass(*f);
+    matches += RawScanPass(*f, texts);
+  }
+  std::cout << f->messages.size() << " messages x " << n << ": flagged " << flagged
+            << ", expanded bytes " << bytes << ", raw matches " << matches << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc == 3 && std::strcmp(argv[1], "--dump") == 0) return Dump(argv[2]);
+  if (argc == 3 && std::strcmp(argv[1], "--passes") == 0) return Passes(std::atoi(argv[2]));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -238,6 +238,23 @@ void FoldInto(std::string_view s, std::string& out, std::vector<uint32_t>* offse
   if constexpr (kOffsets) offsets->push_back(static_cast<uint32_t>(s.size()));
 }
 
+// Fold of each ASCII byte: itself lower-cased, ' ' for whitespace, 0 when it vanishes.
+struct AsciiFold {
+  std::array<char, 128> to{};
+  AsciiFold() {
+    const FoldTable& table = Table();
+    for (size_t b = 0; b < 128; ++b) {
+      const FoldEntry& e = table.latin[b];
+      to[b] = e.len == 1 ? e.bytes[0] : 0;
+    }
+  }
+};
+
+const AsciiFold& Ascii() {
+  static const AsciiFold ascii;
+  return ascii;
+}
+
 }  // namespace
 
 void AppendUtf8(std::string& out, char32_t cp) {
@@ -347,6 +364,98 @@ FoldedWithOffsets FoldWithOffsets(std::string_view s) {
   FoldedWithOffsets result;
   FoldInto<true>(s, result.folded, &result.offsets);
   return result;
+}
+
+void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t>* starts,
+                   std::vector<uint32_t>* ends) {
+  const FoldTable& table = Table();
+  const AsciiFold& ascii = Ascii();
+  // Written by index into buffers grown ahead; trimmed to `w` at the end. An ASCII byte
+  // writes at most one byte (the space of a run stands for its first blank), so room for
+  // the rest of the input is enough until a rare character folds to more bytes than it has.
+  size_t cap = s.size() + 16;
+  size_t i = 0;
+  folded->resize(cap);
+  starts->resize(cap);
+  ends->resize(cap);
+  char* text = folded->data();
+  uint32_t* st = starts->data();
+  uint32_t* en = ends->data();
+  size_t w = 0;
+  size_t group = 0;  // first byte of the last character written: its end is still open
+  bool pending_space = false;
+  uint32_t space_source = 0;
+  // Writes one byte of a character starting at `source`, closing the previous character.
+  const auto push = [&](char c, uint32_t source) {
+    if (w > 0 && st[w - 1] != source) {
+      for (size_t k = group; k < w; ++k) en[k] = source;
+      group = w;
+    }
+    text[w] = c;
+    st[w] = source;
+    ++w;
+  };
+  const auto append = [&](const char* bytes, size_t n, uint32_t source) {
+    if (w + n + 1 + (s.size() - i) > cap) {
+      cap = 2 * cap + n;
+      folded->resize(cap);
+      starts->resize(cap);
+      ends->resize(cap);
+      text = folded->data();
+      st = starts->data();
+      en = ends->data();
+    }
+    for (size_t k = 0; k < n; ++k) {
+      if (bytes[k] == ' ') {
+        if (!pending_space) {
+          pending_space = true;
+          space_source = source;
+        }
+        continue;
+      }
+      if (pending_space) {
+        pending_space = false;
+        if (w > 0) push(' ', space_source);
+      }
+      push(bytes[k], source);
+    }
+  };
+  std::string slow;
+  while (i < s.size()) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+      const char c = ascii.to[b0];
+      if (c == ' ') {
+        if (!pending_space) {
+          pending_space = true;
+          space_source = static_cast<uint32_t>(i);
+        }
+      } else if (c != 0) {
+        if (pending_space) {
+          pending_space = false;
+          if (w > 0) push(' ', space_source);
+        }
+        push(c, static_cast<uint32_t>(i));
+      }
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    const char32_t cp = DecodeAt(s, i, len);
+    const FoldEntry* e = table.Find(cp);
+    if (e != nullptr && e->len != kSlow) {
+      append(e->bytes, e->len, static_cast<uint32_t>(i));
+    } else {
+      slow.clear();
+      FoldCodePointSlow(cp, slow);
+      append(slow.data(), slow.size(), static_cast<uint32_t>(i));
+    }
+    i += len;
+  }
+  for (size_t k = group; k < w; ++k) en[k] = static_cast<uint32_t>(s.size());
+  folded->resize(w);
+  starts->resize(w);
+  ends->resize(w);
 }
 
 size_t CodePointCount(std::string_view s) {

@@ -33,12 +33,6 @@ uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
   return b0;
 }
 
-bool IsInvisible(uint32_t cp) {
-  return (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF || cp == 0x00AD ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp < 0x20 && cp != '\n' && cp != '\t') ||
-         cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
-}
-
 // Cyrillic, Greek and full-width letters that look like Latin ones.
 char LookAlike(uint32_t cp) {
   if (cp >= 0xFF21 && cp <= 0xFF3A) return static_cast<char>('a' + (cp - 0xFF21));
@@ -214,67 +208,11 @@ std::pair<uint32_t, uint32_t> NormalizedText::OriginalSpan(ViewKind kind, size_t
   return {0, 0};
 }
 
+// Fold's result holds no control, zero-width or format character and no tab or newline
+// (they vanish or become one space, runs collapsed, ends trimmed), so the folded view is
+// exactly Fold with each byte's source span.
 void FoldViewInto(std::string_view original, TextView* out) {
-  const text::FoldedWithOffsets f = text::FoldWithOffsets(original);
-  const size_t n = f.folded.size();
-  // Written by index into buffers sized once; trimmed to `w` at the end.
-  out->text.resize(n);
-  out->starts.resize(n);
-  out->ends.resize(n);
-  char* text = out->text.data();
-  uint32_t* starts = out->starts.data();
-  uint32_t* ends_out = out->ends.data();
-  // End of each byte's source character: the next different start offset.
-  thread_local std::vector<uint32_t> ends;
-  ends.resize(n);
-  uint32_t next = n < f.offsets.size() ? f.offsets[n] : static_cast<uint32_t>(original.size());
-  for (size_t i = n; i-- > 0;) {
-    if (f.offsets[i + 1] != f.offsets[i]) next = f.offsets[i + 1];
-    ends[i] = next;
-  }
-  // Fold keeps format characters; drop the invisible ones and map tabs/newlines to spaces.
-  size_t w = 0;
-  bool last_space = true;
-  for (size_t i = 0; i < n;) {
-    const char c = f.folded[i];
-    if (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F &&
-        c != ' ') {
-      text[w] = c;  // printable ASCII, the common case
-      starts[w] = f.offsets[i];
-      ends_out[w] = ends[i];
-      ++w;
-      ++i;
-      last_space = false;
-      continue;
-    }
-    size_t len = 1;
-    const uint32_t cp = DecodeAt(f.folded, i, &len);
-    len = std::min(len, n - i);
-    if (IsInvisible(cp)) { i += len; continue; }
-    if (cp == '\n' || cp == '\t' || cp == '\r' || cp == ' ') {
-      if (!last_space) {
-        text[w] = ' ';
-        starts[w] = f.offsets[i];
-        ends_out[w] = ends[i];
-        ++w;
-      }
-      last_space = true;
-      i += len;
-      continue;
-    }
-    last_space = false;
-    for (size_t k = 0; k < len; ++k) {
-      text[w] = f.folded[i + k];
-      starts[w] = f.offsets[i + k];
-      ends_out[w] = ends[i + k];
-      ++w;
-    }
-    i += len;
-  }
-  while (w > 0 && text[w - 1] == ' ') --w;
-  out->text.resize(w);
-  out->starts.resize(w);
-  out->ends.resize(w);
+  text::FoldWithSpans(original, &out->text, &out->starts, &out->ends);
 }
 
 TextView FoldView(std::string_view original) {
