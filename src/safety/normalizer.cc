@@ -542,15 +542,8 @@ void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   thread_local TextView rejoined;
   out->original = text;
   FoldViewInto(text, &out->folded);
-  // RejoinLinks changes only text holding "hxxp", a bracket, " dot " or " ."; other text
-  // (most messages) goes on as folded, without a copy.
-  const std::string_view f = out->folded.text;
-  const bool may_rejoin = f.find_first_of("[({") != std::string_view::npos ||
-                          f.find("hxxp") != std::string_view::npos ||
-                          f.find(" dot ") != std::string_view::npos ||
-                          f.find(" .") != std::string_view::npos;
-  if (may_rejoin) RejoinLinksInto(out->folded, &rejoined);
-  DeobfuscateInto(may_rejoin ? rejoined : out->folded, &out->deobfuscated);
+  RejoinLinksInto(out->folded, &rejoined);
+  DeobfuscateInto(rejoined, &out->deobfuscated);
   ExpandTeencodeInto(out->deobfuscated, teencode_, &out->expanded);
 }
 
