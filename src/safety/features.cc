@@ -98,45 +98,61 @@ bool MoneyUnitAt(std::string_view f, size_t i) {
   return false;
 }
 
-DigitSignals ScanDigits(std::string_view f) {
-  DigitSignals s;
+// A run of digits joined by single spaces, dots, commas or dashes, in folded text.
+struct NumberRun {
+  size_t start = 0;  // first digit
+  size_t end = 0;    // one past the last digit
+  size_t digits = 0;
+  bool separated = false;        // a separator inside the run
+  bool plus = false;             // "+" right before it
+  bool currency_before = false;  // "$" or "£" right before it
+};
+
+// Calls visit(const NumberRun&) for each number in `f`, left to right.
+template <class Visit>
+void ForEachNumber(std::string_view f, const Visit& visit) {
   size_t i = 0;
   while (i < f.size()) {
     if (!IsDigit(static_cast<unsigned char>(f[i]))) {
       ++i;
       continue;
     }
-    const size_t start = i;
-    const bool plus = start > 0 && f[start - 1] == '+';
-    const bool currency_before =
-        start > 0 && (f[start - 1] == '$' || (start >= 2 && f.substr(start - 2, 2) == "\xC2\xA3"));
-    size_t digits = 0;
-    bool separated = false;
-    size_t end = i;
+    NumberRun n;
+    n.start = n.end = i;
+    n.plus = i > 0 && f[i - 1] == '+';
+    n.currency_before = i > 0 && (f[i - 1] == '$' || (i >= 2 && f.substr(i - 2, 2) == "\xC2\xA3"));
     while (i < f.size()) {
       const unsigned char c = f[i];
       if (IsDigit(c)) {
-        ++digits;
-        ++i;
-        end = i;
+        ++n.digits;
+        n.end = ++i;
       } else if ((c == ' ' || c == '.' || c == '-' || c == ',') && i + 1 < f.size() &&
                  IsDigit(static_cast<unsigned char>(f[i + 1]))) {
-        separated = true;
+        n.separated = true;
         ++i;
       } else {
         break;
       }
     }
-    const bool letter_before = start > 0 && LetterAt(f, start - 1);
-    const bool letter_after = LetterAt(f, end);
-    if (digits >= 9 && digits <= 12 && (f[start] == '0' || plus || StartsWithAt(f, start, "84"))) {
-      s.phone = true;
-    }
-    if (digits >= 3 && digits <= 5 && !separated && !letter_before && !letter_after) {
+    visit(n);
+  }
+}
+
+bool LooksLikePhone(std::string_view f, const NumberRun& n) {
+  return n.digits >= 9 && n.digits <= 12 && (f[n.start] == '0' || n.plus || StartsWithAt(f, n.start, "84"));
+}
+
+DigitSignals ScanDigits(std::string_view f) {
+  DigitSignals s;
+  ForEachNumber(f, [&](const NumberRun& n) {
+    const bool letter_before = n.start > 0 && LetterAt(f, n.start - 1);
+    const bool letter_after = LetterAt(f, n.end);
+    if (LooksLikePhone(f, n)) s.phone = true;
+    if (n.digits >= 3 && n.digits <= 5 && !n.separated && !letter_before && !letter_after) {
       s.short_code = true;
     }
-    if (currency_before || MoneyUnitAt(f, end)) s.money = true;
-  }
+    if (n.currency_before || MoneyUnitAt(f, n.end)) s.money = true;
+  });
   return s;
 }
 
@@ -200,7 +216,7 @@ uint64_t ShapeKey(std::string_view shape) {
 }
 
 // One shape token per number in folded text (digits joined by single spaces, dots, commas
-// or dashes, as ScanDigits reads them): what kind of number it looks like, whatever its
+// or dashes, as ForEachNumber reads them): what kind of number it looks like, whatever its
 // digits, so "0912 345 678" and "0987654321" share a feature.
 template <class Emit>
 void AddNumberShapes(std::string_view f, const Emit& emit) {
@@ -208,49 +224,24 @@ void AddNumberShapes(std::string_view f, const Emit& emit) {
                         kMoney = ShapeKey("money"), kCode = ShapeKey("code"),
                         kLong = ShapeKey("long"), kSmall = ShapeKey("small"),
                         kMixed = ShapeKey("mixed");
-  size_t i = 0;
-  while (i < f.size()) {
-    if (!IsDigit(static_cast<unsigned char>(f[i]))) {
-      ++i;
-      continue;
-    }
-    const size_t start = i;
-    const bool plus = start > 0 && f[start - 1] == '+';
-    const bool currency_before =
-        start > 0 && (f[start - 1] == '$' || (start >= 2 && f.substr(start - 2, 2) == "\xC2\xA3"));
-    size_t digits = 0, end = i;
-    bool separated = false;
-    while (i < f.size()) {
-      const unsigned char c = f[i];
-      if (IsDigit(c)) {
-        ++digits;
-        end = ++i;
-      } else if ((c == ' ' || c == '.' || c == '-' || c == ',') && i + 1 < f.size() &&
-                 IsDigit(static_cast<unsigned char>(f[i + 1]))) {
-        separated = true;
-        ++i;
-      } else {
-        break;
-      }
-    }
-    const bool letters_around = (start > 0 && LetterAt(f, start - 1)) || LetterAt(f, end);
-    if (currency_before || MoneyUnitAt(f, end)) {
+  ForEachNumber(f, [&](const NumberRun& n) {
+    const bool letters_around = (n.start > 0 && LetterAt(f, n.start - 1)) || LetterAt(f, n.end);
+    if (n.currency_before || MoneyUnitAt(f, n.end)) {
       emit(kMoney);
-    } else if (digits >= 9 && digits <= 12 &&
-               (f[start] == '0' || plus || StartsWithAt(f, start, "84"))) {
+    } else if (LooksLikePhone(f, n)) {
       emit(kPhone);
     } else if (letters_around) {
       emit(kMixed);  // codes like "abc123", "x2"
-    } else if (digits >= 3 && digits <= 5 && !separated) {
+    } else if (n.digits >= 3 && n.digits <= 5 && !n.separated) {
       emit(kShort);
-    } else if (digits >= 6 && digits <= 8) {
+    } else if (n.digits >= 6 && n.digits <= 8) {
       emit(kCode);  // OTP and booking codes, dates written without separators
-    } else if (digits > 8) {
+    } else if (n.digits > 8) {
       emit(kLong);  // account and card numbers
     } else {
       emit(kSmall);
     }
-  }
+  });
 }
 
 void AddKey(std::vector<uint64_t>* keys, uint64_t key) {
