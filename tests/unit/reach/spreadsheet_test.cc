@@ -79,6 +79,27 @@ TEST(Spreadsheet, GarbageThatLooksLikeAZipIsRejected) {
   EXPECT_EQ(rows.error().field, "file");
 }
 
+// Regression: the local-header bounds check was 32-bit, so an offset near 4 GiB wrapped past it
+// and the reader read far outside the upload.
+TEST(Spreadsheet, LocalHeaderOffsetNear4GiBIsRejectedNotRead) {
+  Sheet s{"Danh sách", {"Họ và tên", "Giới tính", "Năm sinh", "Dân tộc"}, {false, false, true, false},
+          {{"H Lan Ayun", "Nữ", "1990", "ede"}}};
+  auto bytes = WriteXlsx({s});
+  ASSERT_TRUE(bytes.ok());
+  std::string zip = *bytes;
+  const std::string central_name = std::string("\x50\x4b\x01\x02");
+  size_t patched = 0;
+  for (size_t at = zip.find(central_name); at != std::string::npos; at = zip.find(central_name, at + 4)) {
+    for (int k = 0; k < 4; ++k) zip[at + 42 + k] = static_cast<char>(k == 0 ? 0xF0 : 0xFF);  // 0xFFFFFFF0
+    ++patched;
+  }
+  ASSERT_GT(patched, 0u);
+  auto rows = ParseAttendance(zip);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(rows.error().field, "file");
+}
+
 TEST(Spreadsheet, IndicatorSheetHasVietnameseHeadersAndATotalRow) {
   IndicatorTable t;
   t.by = {"sex"};
