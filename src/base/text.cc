@@ -171,28 +171,43 @@ const FoldTable& Table() {
   return table;
 }
 
+// Whitespace collapsing shared by the fold writers: a run of blanks becomes one space placed at
+// the source of its first blank, written only between two other bytes (so the ends are trimmed).
+class SpaceCollapser {
+ public:
+  // Feeds one folded byte from `source`; `written_any` says whether the result holds a byte yet.
+  // push(c, source) receives each byte to write.
+  template <class PushFn>
+  void Put(char c, uint32_t source, bool written_any, const PushFn& push) {
+    if (c == ' ') {
+      if (!pending_) {
+        pending_ = true;
+        source_ = source;
+      }
+      return;
+    }
+    if (pending_) {
+      pending_ = false;
+      if (written_any) push(' ', source_);
+    }
+    push(c, source);
+  }
+
+ private:
+  bool pending_ = false;
+  uint32_t source_ = 0;
+};
+
 // Appends folded bytes, collapsing whitespace and trimming; records source offsets when
-// kOffsets. Whitespace becomes one space placed at the offset of the first blank in the run.
+// kOffsets.
 template <bool kOffsets>
 class FoldSink {
  public:
   FoldSink(std::string& out, std::vector<uint32_t>* offsets) : out_(out), offsets_(offsets) {}
 
   void Append(const char* bytes, size_t n, size_t source) {
-    for (size_t k = 0; k < n; ++k) {
-      if (bytes[k] == ' ') {
-        if (!pending_space_) {
-          pending_space_ = true;
-          space_source_ = source;
-        }
-        continue;
-      }
-      if (pending_space_) {
-        pending_space_ = false;
-        if (!out_.empty()) Push(' ', space_source_);
-      }
-      Push(bytes[k], source);
-    }
+    const auto push = [this](char c, uint32_t from) { Push(c, from); };
+    for (size_t k = 0; k < n; ++k) spaces_.Put(bytes[k], static_cast<uint32_t>(source), !out_.empty(), push);
   }
 
  private:
@@ -203,8 +218,7 @@ class FoldSink {
 
   std::string& out_;
   std::vector<uint32_t>* offsets_;
-  bool pending_space_ = false;
-  size_t space_source_ = 0;
+  SpaceCollapser spaces_;
 };
 
 template <bool kOffsets>
@@ -383,8 +397,7 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
   uint32_t* en = ends->data();
   size_t w = 0;
   size_t group = 0;  // first byte of the last character written: its end is still open
-  bool pending_space = false;
-  uint32_t space_source = 0;
+  SpaceCollapser spaces;
   // Writes one byte of a character starting at `source`, closing the previous character.
   const auto push = [&](char c, uint32_t source) {
     if (w > 0 && st[w - 1] != source) {
@@ -405,38 +418,14 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
       st = starts->data();
       en = ends->data();
     }
-    for (size_t k = 0; k < n; ++k) {
-      if (bytes[k] == ' ') {
-        if (!pending_space) {
-          pending_space = true;
-          space_source = source;
-        }
-        continue;
-      }
-      if (pending_space) {
-        pending_space = false;
-        if (w > 0) push(' ', space_source);
-      }
-      push(bytes[k], source);
-    }
+    for (size_t k = 0; k < n; ++k) spaces.Put(bytes[k], source, w > 0, push);
   };
   std::string slow;
   while (i < s.size()) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) {
       const char c = ascii.to[b0];
-      if (c == ' ') {
-        if (!pending_space) {
-          pending_space = true;
-          space_source = static_cast<uint32_t>(i);
-        }
-      } else if (c != 0) {
-        if (pending_space) {
-          pending_space = false;
-          if (w > 0) push(' ', space_source);
-        }
-        push(c, static_cast<uint32_t>(i));
-      }
+      if (c != 0) spaces.Put(c, static_cast<uint32_t>(i), w > 0, push);
       ++i;
       continue;
     }

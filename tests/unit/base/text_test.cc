@@ -272,6 +272,39 @@ TEST(FoldWithOffsetsTest, MapsThroughDecomposedAndZeroWidthText) {
   EXPECT_EQ(Original(source, f, pos, 4), "Nuo\xCC\x82l");
 }
 
+// --- FoldWithSpans --------------------------------------------------------------------
+
+TEST(FoldWithSpansTest, SameFoldAndStartsAsFoldWithOffsets) {
+  std::string folded = "left over from an earlier call";
+  std::vector<uint32_t> starts(3, 7), ends(3, 7);
+  for (const std::string& s : {std::string("Đắk Liêng"), std::string("  Ea  H’Leo \t\n"), std::string(kEaNuolNfd),
+                              std::string(""), std::string("Xã\xE2\x80\x8B Ea M'Droh"), std::string(300, 'A') + "ệ"}) {
+    FoldWithSpans(s, &folded, &starts, &ends);
+    const FoldedWithOffsets f = FoldWithOffsets(s);
+    EXPECT_EQ(folded, f.folded) << s;
+    ASSERT_EQ(starts.size(), folded.size());
+    ASSERT_EQ(ends.size(), folded.size());
+    for (size_t i = 0; i < folded.size(); ++i) {
+      EXPECT_EQ(starts[i], f.offsets[i]) << s << " byte " << i;
+      EXPECT_LT(starts[i], ends[i]);
+    }
+  }
+}
+
+TEST(FoldWithSpansTest, VanishedMarksAndZeroWidthBelongToTheByteBefore) {
+  // "Nuô" decomposed: the combining circumflex leaves no byte, so it ends the span of "o".
+  const std::string source = std::string("Xã\xE2\x80\x8B ") + kEaNuolNfd;
+  std::string folded;
+  std::vector<uint32_t> starts, ends;
+  FoldWithSpans(source, &folded, &starts, &ends);
+  ASSERT_EQ(folded, "xa ea nuol");
+  const size_t o = folded.find("nuol") + 2;
+  EXPECT_EQ(source.substr(starts[o], ends[o] - starts[o]), "o\xCC\x82");
+  // The zero-width space after "ã" is part of the span of its last byte.
+  EXPECT_EQ(source.substr(starts[1], ends[1] - starts[1]), "ã\xE2\x80\x8B");
+  EXPECT_EQ(ends.back(), source.size());
+}
+
 TEST(FoldWithOffsetsTest, OffsetsPointAtCharacterStarts) {
   const std::string source = "Ấp Ứng Hoà";
   const FoldedWithOffsets f = FoldWithOffsets(source);
