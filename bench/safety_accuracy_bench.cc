@@ -329,12 +329,7 @@ int main(int argc, char** argv) {
     } else if (a == "--nb") {
       grid.features.nb_ratio = true;
     } else if (a == "--round1-features") {
-      // The features before round 3 (char 2-5 across words, one norm, no shapes).
-      grid.features.char_min = 2;
-      grid.features.char_word_bounded = false;
-      grid.features.block_norm = false;
-      grid.features.accented_bigrams = false;
-      grid.features.number_shapes = false;
+      grid.features.UseRound1Features();
     } else if (a == "--no-char-wb") {
       grid.features.char_word_bounded = false;
     } else if (a == "--no-block-norm") {

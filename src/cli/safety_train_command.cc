@@ -99,13 +99,7 @@ safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked) {
   t.features.evidence = stacked;
   t.features.tfidf = o.tfidf;
   t.features.nb_ratio = o.nb_ratio;
-  if (o.round1_features) {
-    t.features.char_min = 2;
-    t.features.char_word_bounded = false;
-    t.features.block_norm = false;
-    t.features.accented_bigrams = false;
-    t.features.number_shapes = false;
-  }
+  if (o.round1_features) t.features.UseRound1Features();
   t.epochs = o.epochs;
   t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;

@@ -37,11 +37,7 @@ TrainOptions DefaultTrainOptions() {
   o.features.hash_bits = 16;
   // The round-1 features: the shipped model and its tests stay as they were measured
   // (the round-3 families were measured on research data only).
-  o.features.char_min = 2;
-  o.features.char_word_bounded = false;
-  o.features.block_norm = false;
-  o.features.accented_bigrams = false;
-  o.features.number_shapes = false;
+  o.features.UseRound1Features();
   o.epochs = 8;
   o.calibration_folds = 3;
   return o;

@@ -75,6 +75,16 @@ struct FeatureOptions {
   // other number by length ("0912345678" → <phone>, "9029" → <short>, "500k" → <money>).
   bool number_shapes = true;
 
+  // Back to the features before round 3 (char 2-5-grams across words, one norm, no accented
+  // bigrams, no number shapes): the shipped default model and the comparison flags use them.
+  void UseRound1Features() {
+    char_min = 2;
+    char_word_bounded = false;
+    block_norm = false;
+    accented_bigrams = false;
+    number_shapes = false;
+  }
+
   bool operator==(const FeatureOptions&) const = default;
 };
 
