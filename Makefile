@@ -24,6 +24,8 @@ tests/node_modules/.package-lock.json: tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund
 
 KEY     ?= ./data/khien.key
+# Participations in the generated province that `make run` shows on the reach dashboard.
+DEMO_SCALE ?= 50000
 
 # The master key that wraps every case's data key: outside the database, mode 0600.
 $(KEY):
@@ -32,7 +34,7 @@ $(KEY):
 
 demo: build
 	./build/khien migrate --db $(DB)
-	./build/khien demo --db $(DB)
+	./build/khien demo --db $(DB) --scale $(DEMO_SCALE)
 
 run: build web demo $(KEY)
 	./build/khien serve --db $(DB) --listen $(LISTEN) --key-file $(KEY)

@@ -109,9 +109,16 @@ void RunScale(store::Database& db, int64_t participations) {
     std::fprintf(stderr, "\r  %lld / %lld lượt tham gia / participations (%.0f%%) — %.1f s", static_cast<long long>(done),
                  static_cast<long long>(total), 100.0 * static_cast<double>(done) / static_cast<double>(total), seconds());
   };
-  std::cerr << "Đang tạo dữ liệu mẫu quy mô lớn / generating the large demo..." << std::endl;
+  std::cerr << "Đang tạo dữ liệu mẫu cả tỉnh / generating the province demo..." << std::endl;
   auto outcome = reach::GenerateScaleDemo(db, scale);
   std::cerr << std::endl;
+  // `make run` asks for the province every time; a database that has it already keeps it, as
+  // the rest of the demo does (idempotent).
+  if (!outcome.ok() && outcome.error().code == ErrorCode::kConflict && outcome.error().field == "scale") {
+    std::cerr << "Dữ liệu mẫu quy mô lớn đã có, giữ nguyên (muốn cỡ khác thì dùng cơ sở dữ liệu mới) / "
+                 "the large demo is already there, kept as it is (use a fresh database for another size)\n";
+    return;
+  }
   if (!outcome.ok()) throw ExitCode{ReportError(outcome.error())};
   std::printf(
       "Đã tạo / generated: %lld xã/phường / communes, %lld thôn và điểm mới / new villages and points, %lld người / "

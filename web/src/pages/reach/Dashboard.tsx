@@ -325,7 +325,11 @@ function Targets({ table, canSet }: { table: IndicatorTable; canSet: boolean }) 
 }
 
 function dimLabel(dim: string, v: string, table: IndicatorTable, names: Map<string, string>): string {
-  if (v === '') return dim === 'ethnicity' ? t('reach.counted_only') : '—';
+  if (v === '') {
+    // An empty place means the activity was held at the unit itself (no village or point chosen).
+    if (dim === 'ethnicity') return t('reach.counted_only');
+    return dim === 'village' || dim === 'point' || dim === 'commune' ? t('reach.directly_here') : '—';
+  }
   switch (dim) {
     case 'sex':
       return sexName(v);
