@@ -97,6 +97,12 @@ struct FactCache::State {
     uint32_t sex, age, eth, egrp;
     bool woman, minority_woman, under_16, under_18;
   };
+  // A slot's entries added up over every attribute combination: what the total, the by-year
+  // table and breakdowns without a person column need, one addition per slot instead of per entry.
+  struct SlotSum {
+    int64_t n = 0, named = 0, women = 0, minority_women = 0, under_16 = 0, under_18 = 0, gain_n = 0;
+    double gain_sum = 0;
+  };
   struct Slot {
     uint32_t org, commune, village, point;
     int64_t day;
@@ -106,6 +112,7 @@ struct FactCache::State {
     bool live;
     uint32_t count_begin, count_end;  // its entries in `counts`
     uint32_t named, tallies;          // named facts and tally rows (stats, stale facts)
+    SlotSum sum;                      // of counts[count_begin, count_end)
   };
   // The facts of one slot with one attribute combination, added up.
   struct Count {
@@ -315,6 +322,18 @@ class Sums {
       slot.count_begin = static_cast<uint32_t>(s_.counts.size());
       s_.counts.insert(s_.counts.end(), per_slot_[local].begin(), per_slot_[local].end());
       slot.count_end = static_cast<uint32_t>(s_.counts.size());
+      slot.sum = {};
+      for (const State::Count& c : per_slot_[local]) {
+        const State::Attr& a = s_.attrs[c.attr];
+        slot.sum.n += c.n;
+        slot.sum.named += c.named;
+        slot.sum.women += a.woman ? c.n : 0;
+        slot.sum.minority_women += a.minority_woman ? c.n : 0;
+        slot.sum.under_16 += a.under_16 ? c.n : 0;
+        slot.sum.under_18 += a.under_18 ? c.n : 0;
+        slot.sum.gain_n += c.gain_n;
+        slot.sum.gain_sum += c.gain_sum;
+      }
       std::vector<State::Count>().swap(per_slot_[local]);
     }
   }
@@ -394,6 +413,7 @@ struct Plan {
   bool has_topic = false;
   uint64_t topic_stride = 0;
   uint64_t inner = 1;            // number of inner combinations
+  bool has_person = false;       // a sex, age or ethnicity column
   uint64_t groups = 1;           // cells: activity combinations × inner
   std::vector<uint64_t> raw_of;  // activity combination -> its raw key (a multiple of inner)
   int64_t first_year = 0;
@@ -430,6 +450,7 @@ Plan MakePlan(const State& s, const repository::FactFilter& filter, const std::v
   for (int inner = 1; inner >= 0; --inner) {
     for (size_t k = 0; k < p.dims.size(); ++k) {
       const bool is_inner = IsPerson(p.dims[k]) || p.dims[k] == Dim::kTopic;
+      p.has_person = p.has_person || IsPerson(p.dims[k]);
       if (is_inner != (inner == 1)) continue;
       p.stride[k] = p.groups;
       if (p.dims[k] == Dim::kTopic) {
@@ -645,6 +666,14 @@ struct Partial {
   Cells years;
 };
 
+// A slot counts as a session of every cell it adds to.
+void CountSession(Cell& cell, uint32_t slot) {
+  if (cell.last_slot != slot) {
+    cell.last_slot = slot;
+    ++cell.sessions;
+  }
+}
+
 void AddCount(Cell& cell, const State::Attr& attr, const State::Count& e, uint32_t slot) {
   cell.participations += e.n;
   cell.named += e.named;
@@ -654,34 +683,48 @@ void AddCount(Cell& cell, const State::Attr& attr, const State::Count& e, uint32
   cell.under_18 += attr.under_18 ? e.n : 0;
   cell.gain_n += e.gain_n;
   cell.gain_sum += e.gain_sum;
-  if (cell.last_slot != slot) {
-    cell.last_slot = slot;
-    ++cell.sessions;
-  }
+  CountSession(cell, slot);
 }
 
-// Activity order over slots [begin, end): additive counts and distinct sessions.
+void AddSlotSum(Cell& cell, const State::SlotSum& sum, uint32_t slot) {
+  cell.participations += sum.n;
+  cell.named += sum.named;
+  cell.women += sum.women;
+  cell.minority_women += sum.minority_women;
+  cell.under_16 += sum.under_16;
+  cell.under_18 += sum.under_18;
+  cell.gain_n += sum.gain_n;
+  cell.gain_sum += sum.gain_sum;
+  CountSession(cell, slot);
+}
+
+// Activity order over slots [begin, end): additive counts and distinct sessions. A slot without
+// entries adds nothing (and is no session), as in GROUP BY over the facts.
 void ScanCounts(const State& s, const Plan& p, const Plan* years, uint32_t begin, uint32_t end, Partial& out) {
   for (uint32_t slot = begin; slot < end; ++slot) {
     const uint64_t key = p.slot_key[slot];
     if (key == kSkip) continue;
     const State::Slot& a = s.slots[slot];
-    Cell* year = years ? &out.years[years->slot_key[slot]] : nullptr;
-    for (uint32_t i = a.count_begin; i < a.count_end; ++i) {
-      const State::Count& e = s.counts[i];
-      const State::Attr& attr = s.attrs[e.attr];
-      ForCells(p, a.topics, key + p.attr_key[e.attr], [&](uint64_t g) { AddCount(out.cells[g], attr, e, slot); });
-      AddCount(out.total, attr, e, slot);
-      if (year) AddCount(*year, attr, e, slot);
+    if (a.count_begin == a.count_end) continue;
+    if (p.has_person) {
+      for (uint32_t i = a.count_begin; i < a.count_end; ++i) {
+        const State::Count& e = s.counts[i];
+        const State::Attr& attr = s.attrs[e.attr];
+        ForCells(p, a.topics, key + p.attr_key[e.attr], [&](uint64_t g) { AddCount(out.cells[g], attr, e, slot); });
+      }
+    } else {
+      ForCells(p, a.topics, key, [&](uint64_t g) { AddSlotSum(out.cells[g], a.sum, slot); });
     }
+    AddSlotSum(out.total, a.sum, slot);
+    if (years) AddSlotSum(out.years[years->slot_key[slot]], a.sum, slot);
   }
 }
 
+// Without a branch: whether a fact's person is new to its cell is close to random, and a
+// mispredicted branch per fact cost more than the store.
 void CountPerson(Cell& cell, uint32_t person) {
-  if (cell.last_person != person) {
-    cell.last_person = person;
-    ++cell.unique;
-  }
+  cell.unique += cell.last_person != person;
+  cell.last_person = person;
 }
 
 // Person order over by_person[begin, end): distinct people.
