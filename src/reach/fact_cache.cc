@@ -671,14 +671,14 @@ struct Partial {
 };
 
 // A slot counts as a session of every cell it adds to.
-void CountSession(Cell& cell, uint32_t slot) {
+[[gnu::always_inline]] inline void CountSession(Cell& cell, uint32_t slot) {
   if (cell.last_slot != slot) {
     cell.last_slot = slot;
     ++cell.sessions;
   }
 }
 
-void AddCount(Cell& cell, const State::Attr& attr, const State::Count& e, uint32_t slot) {
+[[gnu::always_inline]] inline void AddCount(Cell& cell, const State::Attr& attr, const State::Count& e, uint32_t slot) {
   cell.participations += e.n;
   cell.named += e.named;
   cell.women += attr.woman ? e.n : 0;
@@ -690,7 +690,7 @@ void AddCount(Cell& cell, const State::Attr& attr, const State::Count& e, uint32
   CountSession(cell, slot);
 }
 
-void AddSlotSum(Cell& cell, const State::SlotSum& sum, uint32_t slot) {
+[[gnu::always_inline]] inline void AddSlotSum(Cell& cell, const State::SlotSum& sum, uint32_t slot) {
   cell.participations += sum.n;
   cell.named += sum.named;
   cell.women += sum.women;
@@ -726,7 +726,7 @@ void ScanCounts(const State& s, const Plan& p, const Plan* years, uint32_t begin
 
 // Without a branch: whether a fact's person is new to its cell is close to random, and a
 // mispredicted branch per fact cost more than the store.
-void CountPerson(Cell& cell, uint32_t person) {
+[[gnu::always_inline]] inline void CountPerson(Cell& cell, uint32_t person) {
   cell.unique += cell.last_person != person;
   cell.last_person = person;
 }
