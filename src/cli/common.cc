@@ -52,8 +52,31 @@ void AddDbOption(CLI::App& command, GlobalOptions& options) {
                      "(default: $KHIEN_DB, config file, sqlite:./data/khien.db)");
 }
 
+Result<store::Options> GlobalOptions::StoreOptions() const {
+  store::Options out;
+  std::string timeout;
+  if (const char* env = std::getenv("KHIEN_PG_STATEMENT_TIMEOUT_MS"); env && *env) {
+    timeout = env;
+  } else {
+    timeout = ConfigValue("pg_statement_timeout_ms");
+  }
+  if (!timeout.empty()) {
+    char* end = nullptr;
+    const long ms = std::strtol(timeout.c_str(), &end, 10);
+    if (end == timeout.c_str() || *end != '\0' || ms < 100 || ms > 3600000) {
+      return Error::InvalidInput("pg_statement_timeout_ms",
+                                 "pg_statement_timeout_ms phải là số mili giây từ 100 đến 3.600.000.",
+                                 "pg_statement_timeout_ms must be a number of milliseconds from 100 to 3,600,000.");
+    }
+    out.statement_timeout_ms = static_cast<int>(ms);
+  }
+  return out;
+}
+
 Result<std::unique_ptr<store::Database>> OpenReadyDatabase(const GlobalOptions& options) {
-  KHIEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, store::Database::Open(options.DatabaseUrl()));
+  KHIEN_ASSIGN_OR_RETURN(store::Options store_options, options.StoreOptions());
+  KHIEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db,
+                         store::Database::Open(options.DatabaseUrl(), store_options));
   KHIEN_ASSIGN_OR_RETURN(int applied, db->Migrate());
   if (applied > 0) spdlog::info("applied {} migration(s)", applied);
   org::OrgService org(*db);

@@ -20,6 +20,10 @@ struct GlobalOptions {
   std::string db_flag;
 
   std::string DatabaseUrl() const;
+  // Pool and timeout settings: the PostgreSQL statement timeout (10 s, a guard against runaway
+  // queries) from $KHIEN_PG_STATEMENT_TIMEOUT_MS, then `pg_statement_timeout_ms = …` in the config
+  // file. Errors: kInvalidInput for a value that is not 100 .. 3,600,000.
+  Result<store::Options> StoreOptions() const;
   // Value of `key` in the config file, or "" when absent.
   std::string ConfigValue(const std::string& key) const;
 };

@@ -131,3 +131,25 @@ forEachDatabase('platform', (ctx) => {
     assert.ok(!(await ctx.api.get('/metrics')).text.includes('24250'));
   });
 });
+
+test('a PostgreSQL statement timeout setting that is not a number of milliseconds is refused', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'khien-timeout-'));
+  try {
+    const run = (value) => spawnSync(process.env.KHIEN_BIN, ['migrate', '--db', `sqlite:${join(dir, 'k.db')}`], {
+      env: { ...process.env, KHIEN_DB: '', KHIEN_PG_STATEMENT_TIMEOUT_MS: value }, encoding: 'utf8',
+    });
+    for (const bad of ['abc', '10s', '5', '99999999']) {
+      const r = run(bad);
+      assert.equal(r.status, 2, `${bad}: ${r.stderr}`);
+      assert.match(r.stderr, /pg_statement_timeout_ms phải là số mili giây/);
+      assert.match(r.stderr, /must be a number of milliseconds/);
+    }
+    assert.equal(run('600000').status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
