@@ -551,16 +551,14 @@ void CharOffsets::Build() const {
   const std::string_view original = original_;
   built_ = true;
   chars_.resize(original.size() + 1);
+  // chars_[b] counts the lead bytes before b. A boundary inside a character thereby rounds
+  // up to the end of that character: its own lead byte is already counted.
   uint32_t count = 0;
   for (size_t b = 0; b < original.size(); ++b) {
     chars_[b] = count;
-    if ((static_cast<unsigned char>(original[b]) & 0xC0) != 0x80) ++count;
+    count += (static_cast<unsigned char>(original[b]) & 0xC0) != 0x80;
   }
-  // A boundary inside a character rounds up to the end of that character.
   chars_[original.size()] = count;
-  for (size_t b = original.size(); b-- > 0;) {
-    if ((static_cast<unsigned char>(original[b]) & 0xC0) == 0x80) chars_[b] = chars_[b + 1];
-  }
 }
 
 uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
