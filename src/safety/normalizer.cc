@@ -9,9 +9,20 @@
 namespace khien::safety {
 namespace {
 
-bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsAsciiLetter(c) || IsDigit(c); }
+// Byte classes by table: the passes below test every byte, and one load is cheaper than
+// the range comparisons.
+enum : uint8_t { kLetter = 1, kDigit = 2 };
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kLetter;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  return t;
+}();
+uint8_t ByteClass(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+bool IsAsciiLetter(char c) { return ByteClass(c) == kLetter; }
+bool IsDigit(char c) { return ByteClass(c) == kDigit; }
+bool IsAlnum(char c) { return ByteClass(c) != 0; }
 
 // Decodes one code point of valid UTF-8 at s[i]; returns its length (1 on a stray byte).
 uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
@@ -221,11 +232,50 @@ TextView FoldView(std::string_view original) {
   return v;
 }
 
+namespace {
+
+// A position at or before the first place where RejoinLinksInto could change anything
+// (n when nothing can change): each rewrite needs "hxxp", a bracket after a word, a space
+// after a word followed by a space, bracket, dot or "dot", or, for spaced-out links, a
+// single-character word while the text holds " .". Most messages have none of these, or
+// only late, and the loop's work before that point is plain copying.
+size_t FirstRejoinCandidate(std::string_view s) {
+  const size_t n = s.size();
+  int space_dot = -1;  // whether s holds " .", looked up at the first single-character word
+  bool after_word = false;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    const bool alnum = IsAlnum(c);
+    if (alnum) {
+      if (!after_word && i + 1 < n && s[i + 1] == ' ') {
+        if (space_dot < 0) space_dot = s.find(" .", i) != std::string_view::npos;
+        if (space_dot) return i;
+      }
+      if (c == 'h' && s.substr(i, 4) == "hxxp") return i;
+    } else if (after_word) {
+      if (c == '[' || c == '(' || c == '{') return i;
+      if (c == ' ' && i + 1 < n) {
+        const char d = s[i + 1];
+        if (d == ' ' || d == '[' || d == '(' || d == '{' || d == '.' ||
+            s.substr(i + 1, 3) == "dot") {
+          return i;
+        }
+      }
+    }
+    after_word = alnum;
+  }
+  return n;
+}
+
+}  // namespace
+
 void RejoinLinksInto(const TextView& in, TextView* out) {
   const std::string_view s = in.text;
   const size_t n = s.size();
   ViewBuilder b(in, out);
-  size_t i = 0;
+  // Nothing before the first candidate changes: copied at once, the loop starts there.
+  size_t i = FirstRejoinCandidate(s);
+  if (i > 0) b.Copy(0, i);
   auto word_start = [&](size_t k) { return k == 0 || !IsAlnum(s[k - 1]); };
   while (i < n) {
     const char c = s[i];
@@ -305,6 +355,26 @@ void RejoinLinksInto(const TextView& in, TextView* out) {
   b.Finish();
 }
 
+namespace {
+
+// The start of the first token (space-separated) that DeobfuscateInto's second pass could
+// change, or t.size(): a token changes only if it holds a leetspeak character or '_', or is
+// a letter chain ("d.i.e.u": a separator second).
+size_t FirstDeobfuscationCandidate(std::string_view t) {
+  for (size_t q = 0; q < t.size(); ++q) {
+    const char c = t[q];
+    const bool chain = (c == '.' || c == '-') && q > 0 && IsAsciiLetter(t[q - 1]) &&
+                       (q == 1 || t[q - 2] == ' ');
+    if (chain || c == '_' || Leet(c)) {
+      while (q > 0 && t[q - 1] != ' ') --q;
+      return q;
+    }
+  }
+  return t.size();
+}
+
+}  // namespace
+
 void DeobfuscateInto(const TextView& in, TextView* out) {
   const std::string_view s = in.text;
   const size_t n = s.size();
@@ -330,7 +400,9 @@ void DeobfuscateInto(const TextView& in, TextView* out) {
   const std::string_view t = ascii.text;
   const size_t m = t.size();
   ViewBuilder b(ascii, out);
-  size_t i = 0;
+  // The tokens before the first candidate stay as they are: copied at once.
+  size_t i = FirstDeobfuscationCandidate(t);
+  if (i > 0) b.Copy(0, i);
   while (i < m) {
     if (t[i] == ' ') { b.Copy(i, i + 1); ++i; continue; }
     size_t j = i;
