@@ -9,9 +9,9 @@
 namespace khien::safety {
 namespace {
 
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsLower(c) || IsDigit(c) || (c >= 'A' && c <= 'Z'); }
+using text::ascii::IsAlnum;
+using text::ascii::IsDigit;
+using text::ascii::IsLower;
 bool IsHostChar(char c) { return IsLower(c) || IsDigit(c) || c == '-' || c == '.'; }
 
 // First / last byte of `s` that is one of `set`, or npos. Plain loops: libstdc++'s

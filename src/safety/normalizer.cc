@@ -9,20 +9,9 @@
 namespace khien::safety {
 namespace {
 
-// Byte classes by table: the passes below test every byte, and one load is cheaper than
-// the range comparisons.
-enum : uint8_t { kLetter = 1, kDigit = 2 };
-constexpr std::array<uint8_t, 256> kByteClass = [] {
-  std::array<uint8_t, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kLetter;
-  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
-  return t;
-}();
-uint8_t ByteClass(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
-bool IsAsciiLetter(char c) { return ByteClass(c) == kLetter; }
-bool IsDigit(char c) { return ByteClass(c) == kDigit; }
-bool IsAlnum(char c) { return ByteClass(c) != 0; }
+using text::ascii::IsAlnum;
+using text::ascii::IsDigit;
+bool IsAsciiLetter(char c) { return text::ascii::IsLetter(c); }
 
 // Decodes one code point of valid UTF-8 at s[i]; returns its length (1 on a stray byte).
 uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
