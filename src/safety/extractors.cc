@@ -451,6 +451,8 @@ std::string Skeleton(std::string_view s) {
   return out;
 }
 
+// Levenshtein distance of a and b when it is at most `cap`; some value above `cap` otherwise
+// (the search stops once a whole row exceeds it: distances never shrink down the rows).
 size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
   if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
   // Two rows; on the stack for the brand names compared here (no allocation per brand).
@@ -464,9 +466,12 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
+    size_t row_min = cur[0];
     for (size_t j = 1; j <= b.size(); ++j) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      row_min = std::min(row_min, cur[j]);
     }
+    if (row_min > cap) return cap + 1;
     std::swap(prev, cur);
   }
   return prev[b.size()];
