@@ -427,6 +427,20 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
       const char c = ascii.to[b0];
       if (c != 0) spaces.Put(c, static_cast<uint32_t>(i), w > 0, push);
       ++i;
+      if (c == 0 || c == ' ') continue;
+      // The rest of a run of ASCII that folds to one visible byte each, written directly:
+      // what push does for them (each closes the one before it, which is `group`).
+      while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const char f = b < 0x80 ? ascii.to[b] : 0;
+        if (f == 0 || f == ' ') break;
+        en[w - 1] = static_cast<uint32_t>(i);
+        text[w] = f;
+        st[w] = static_cast<uint32_t>(i);
+        group = w;
+        ++w;
+        ++i;
+      }
       continue;
     }
     size_t len = 0;
