@@ -93,17 +93,19 @@ void AddFromView(std::vector<Entity>* out, const TextView& v, EntityType type, s
 void ExtractLinksAndEmails(const NormalizedText& nt, std::vector<Entity>* out) {
   const TextView& v = nt.deobfuscated;
   const std::string_view s = v.text;
-  size_t i = 0;
+  size_t i = 0;  // a word start or a space
   while (i < s.size()) {
-    if (s[i] == ' ') { ++i; continue; }
-    size_t j = i;
-    bool dot = false;
-    for (; j < s.size() && s[j] != ' '; ++j) dot = dot || s[j] == '.';
-    // Links and e-mail addresses all have a dotted host: most words stop here.
-    if (!dot) { i = j; continue; }
+    // Links and e-mail addresses all have a dotted host: only the words holding a dot
+    // (found by memchr) are read.
+    const size_t dot = s.find('.', i);
+    if (dot == std::string_view::npos) break;
+    size_t w = dot;
+    while (w > i && s[w - 1] != ' ') --w;
+    size_t j = dot;
+    while (j < s.size() && s[j] != ' ') ++j;
     size_t lead = 0;
-    std::string_view tok = TrimPunct(s.substr(i, j - i), &lead);
-    const size_t tb = i + lead;
+    std::string_view tok = TrimPunct(s.substr(w, j - w), &lead);
+    const size_t tb = w + lead;
     i = j;
     // Both need a dotted host; trimming took the sentence's full stop away.
     if (tok.size() < 4 || tok.find('.') == std::string_view::npos) continue;
@@ -239,6 +241,9 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
   DigitRun run;
   size_t i = 0;
   while (i < s.size()) {
+    // Most bytes start no number: on to the next digit or '+'.
+    while (i < s.size() && !IsDigit(s[i]) && s[i] != '+') ++i;
+    if (i == s.size()) break;
     const bool plus = s[i] == '+' && i + 1 < s.size() && IsDigit(s[i + 1]);
     if (!IsDigit(s[i]) && !plus) { ++i; continue; }
     if (i > 0 && (IsAlnum(s[i - 1]) || s[i - 1] == ',' || s[i - 1] == '/')) {
