@@ -223,38 +223,77 @@ TextView FoldView(std::string_view original) {
 
 namespace {
 
-// A position at or before the first place where RejoinLinksInto could change anything
-// (n when nothing can change): each rewrite needs "hxxp", a bracket after a word, a space
-// after a word followed by a space, bracket, dot or "dot", or, for spaced-out links, a
-// single-character word while the text holds " .". Most messages have none of these, or
-// only late, and the loop's work before that point is plain copying.
-size_t FirstRejoinCandidate(std::string_view s) {
-  const size_t n = s.size();
-  int space_dot = -1;  // whether s holds " .", looked up at the first single-character word
-  bool after_word = false;
-  for (size_t i = 0; i < n; ++i) {
-    const char c = s[i];
-    const bool alnum = IsAlnum(c);
-    if (alnum) {
-      if (!after_word && i + 1 < n && s[i + 1] == ' ') {
-        if (space_dot < 0) space_dot = s.find(" .", i) != std::string_view::npos;
-        if (space_dot) return i;
+// Scans for where RejoinLinksInto could rewrite next. Each rewrite is given away by a byte
+// that is rare in messages, looked up in a table: a bracket after a word ("abc[.]com"), a
+// space after a word followed by a space, bracket, dot or "dot", the 'x' of "hxxp", and for
+// spaced-out links ("a b c . c o m") the dot of a " ." after single-character words.
+constexpr auto kRejoinMark = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("[({.dx ")) t[c] = true;
+  return t;
+}();
+
+class RejoinScanner {
+ public:
+  explicit RejoinScanner(std::string_view s) : s_(s) {}
+
+  // A position >= from at or before the next place a rewrite could start, or s.size().
+  // Conservative: it may stop where nothing changes, never past a rewrite. REQUIRES: from
+  // is where the rewriting loop stands (so no rewrite starts before it).
+  size_t Next(size_t from) {
+    const std::string_view s = s_;
+    const size_t n = s.size();
+    for (size_t i = from; i < n; ++i) {
+      const char c = s[i];
+      if (!kRejoinMark[static_cast<unsigned char>(c)]) continue;
+      size_t hit = n;
+      const bool space_before = i > 0 && s[i - 1] == ' ';
+      switch (c) {
+        case '[': case '(': case '{':
+          if (AfterWord(i)) hit = i;
+          else if (space_before && AfterWord(i - 1)) hit = i - 1;
+          break;
+        case '.':
+          if (space_before) {
+            if (AfterWord(i - 1)) hit = i - 1;
+            hit = std::min(hit, FirstSingle(from, i - 1));
+          }
+          break;
+        case 'd':
+          if (space_before && AfterWord(i - 1) && s.substr(i, 3) == "dot") hit = i - 1;
+          break;
+        case 'x':
+          if (i > 0 && s.substr(i - 1, 4) == "hxxp") hit = i - 1;
+          break;
+        case ' ':
+          if (i + 1 < n && s[i + 1] == ' ' && AfterWord(i)) hit = i;
+          break;
+        default: break;
       }
-      if (c == 'h' && s.substr(i, 4) == "hxxp") return i;
-    } else if (after_word) {
-      if (c == '[' || c == '(' || c == '{') return i;
-      if (c == ' ' && i + 1 < n) {
-        const char d = s[i + 1];
-        if (d == ' ' || d == '[' || d == '(' || d == '{' || d == '.' ||
-            s.substr(i + 1, 3) == "dot") {
-          return i;
-        }
+      if (hit < n) return std::max(hit, from);
+    }
+    return n;
+  }
+
+ private:
+  bool AfterWord(size_t k) const { return k > 0 && IsAlnum(s_[k - 1]); }
+
+  // The first single-character word followed by a space in [from, end), or s.size(); what
+  // lies before singles_ was searched already and held none.
+  size_t FirstSingle(size_t from, size_t end) {
+    for (size_t p = std::max(from, singles_); p < end; ++p) {
+      if (IsAlnum(s_[p]) && !AfterWord(p) && s_[p + 1] == ' ') {
+        singles_ = p + 1;
+        return p;
       }
     }
-    after_word = alnum;
+    singles_ = std::max(singles_, end);
+    return s_.size();
   }
-  return n;
-}
+
+  std::string_view s_;
+  size_t singles_ = 0;
+};
 
 }  // namespace
 
@@ -262,11 +301,16 @@ void RejoinLinksInto(const TextView& in, TextView* out) {
   const std::string_view s = in.text;
   const size_t n = s.size();
   ViewBuilder b(in, out);
-  // Nothing before the first candidate changes: copied at once, the loop starts there.
-  size_t i = FirstRejoinCandidate(s);
-  if (i > 0) b.Copy(0, i);
+  RejoinScanner scanner(s);
+  size_t i = 0;
   auto word_start = [&](size_t k) { return k == 0 || !IsAlnum(s[k - 1]); };
   while (i < n) {
+    // Nothing changes before the next candidate: copied at once.
+    if (const size_t next = scanner.Next(i); next > i) {
+      b.Copy(i, next);
+      i = next;
+      if (i == n) break;
+    }
     const char c = s[i];
     // Inside a word nothing below can start: copy the rest of the word at once.
     if (IsAlnum(c) && !word_start(i)) {
@@ -346,16 +390,17 @@ void RejoinLinksInto(const TextView& in, TextView* out) {
 
 namespace {
 
-// The start of the first token (space-separated) that DeobfuscateInto's second pass could
-// change, or t.size(): a token changes only if it holds a leetspeak character or '_', or is
-// a letter chain ("d.i.e.u": a separator second).
-size_t FirstDeobfuscationCandidate(std::string_view t) {
-  for (size_t q = 0; q < t.size(); ++q) {
+// The start of the first token (space-separated) at or after `from` that DeobfuscateInto's
+// second pass could change, or t.size(): a token changes only if it holds a leetspeak
+// character or '_', or is a letter chain ("d.i.e.u": a separator second). REQUIRES: from
+// is a token start or a space.
+size_t NextDeobfuscationCandidate(std::string_view t, size_t from) {
+  for (size_t q = from; q < t.size(); ++q) {
     const char c = t[q];
     const bool chain = (c == '.' || c == '-') && q > 0 && IsAsciiLetter(t[q - 1]) &&
                        (q == 1 || t[q - 2] == ' ');
     if (chain || c == '_' || Leet(c)) {
-      while (q > 0 && t[q - 1] != ' ') --q;
+      while (q > from && t[q - 1] != ' ') --q;
       return q;
     }
   }
@@ -389,10 +434,14 @@ void DeobfuscateInto(const TextView& in, TextView* out) {
   const std::string_view t = ascii.text;
   const size_t m = t.size();
   ViewBuilder b(ascii, out);
-  // The tokens before the first candidate stay as they are: copied at once.
-  size_t i = FirstDeobfuscationCandidate(t);
-  if (i > 0) b.Copy(0, i);
+  size_t i = 0;
   while (i < m) {
+    // The tokens before the next candidate stay as they are: copied at once.
+    if (const size_t next = NextDeobfuscationCandidate(t, i); next > i) {
+      b.Copy(i, next);
+      i = next;
+      if (i == m) break;
+    }
     if (t[i] == ' ') { b.Copy(i, i + 1); ++i; continue; }
     size_t j = i;
     while (j < m && t[j] != ' ') ++j;
