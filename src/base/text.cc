@@ -428,18 +428,26 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
       if (c != 0) spaces.Put(c, static_cast<uint32_t>(i), w > 0, push);
       ++i;
       if (c == 0 || c == ' ') continue;
-      // The rest of a run of ASCII that folds to one visible byte each, written directly:
-      // what push does for them (each closes the one before it, which is `group`).
+      // The rest of a run of characters that fold to one visible byte each (ASCII and most
+      // Vietnamese letters), written directly: what push does for them (each closes the one
+      // before it, which is `group`). One byte for one or more: the buffers have room.
       while (i < s.size()) {
         const auto b = static_cast<unsigned char>(s[i]);
-        const char f = b < 0x80 ? ascii.to[b] : 0;
+        char f = 0;
+        size_t n = 1;
+        if (b < 0x80) {
+          f = ascii.to[b];
+        } else {
+          const FoldEntry* e = table.Find(DecodeAt(s, i, n));
+          if (e != nullptr && e->len == 1) f = e->bytes[0];
+        }
         if (f == 0 || f == ' ') break;
         en[w - 1] = static_cast<uint32_t>(i);
         text[w] = f;
         st[w] = static_cast<uint32_t>(i);
         group = w;
         ++w;
-        ++i;
+        i += n;
       }
       continue;
     }
