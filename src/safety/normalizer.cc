@@ -546,13 +546,17 @@ void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView
     if (!IsAlnum(s[i])) { b.Copy(i, i + 1); ++i; continue; }
     size_t j = i;
     while (j < n && IsAlnum(s[j])) ++j;
-    // Whole tokens only: not inside links, e-mails or numbers with separators.
-    const bool glued = (i > 0 && (s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '@' ||
-                                  s[i - 1] == '-' || s[i - 1] == ':')) ||
-                       (j < n && (s[j] == '@' || s[j] == '/' || s[j] == '-' ||
-                                  (s[j] == '.' && j + 1 < n && IsAlnum(s[j + 1]))));
+    const std::string_view word = s.substr(i, j - i);
+    // Whole tokens only: not inside links, e-mails or numbers with separators. The filter
+    // test first: it turns away most words.
+    const auto glued = [&] {
+      return (i > 0 && (s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '@' ||
+                        s[i - 1] == '-' || s[i - 1] == ':')) ||
+             (j < n && (s[j] == '@' || s[j] == '/' || s[j] == '-' ||
+                        (s[j] == '.' && j + 1 < n && IsAlnum(s[j + 1]))));
+    };
     const TeencodeEntry* e =
-        (!glued && j - i <= 12) ? table.Find(s.substr(i, j - i)) : nullptr;
+        (j - i <= 12 && table.MayContain(word) && !glued()) ? table.Find(word) : nullptr;
     if (e == nullptr) {
       b.Copy(i, j);
     } else if (e->context.empty()) {
@@ -636,8 +640,7 @@ Result<TeencodeTable> TeencodeTable::Parse(std::string_view tsv, std::string_vie
   return table;
 }
 
-const TeencodeEntry* TeencodeTable::Find(std::string_view folded_key) const {
-  if (folded_key.empty() || !first_and_length_.test(FilterIndex(folded_key))) return nullptr;
+const TeencodeEntry* TeencodeTable::Lookup(std::string_view folded_key) const {
   auto it = entries_.find(folded_key);
   return it == entries_.end() ? nullptr : &it->second;
 }
