@@ -14,23 +14,36 @@ using text::ascii::IsDigit;
 using text::ascii::IsLower;
 bool IsHostChar(char c) { return IsLower(c) || IsDigit(c) || c == '-' || c == '.'; }
 
-// First / last byte of `s` that is one of `set`, or npos. Plain loops: libstdc++'s
-// find_first_of and find_last_of call memchr once per byte of `s`.
-template <size_t N>
-size_t FindFirstOf(std::string_view s, const char (&set)[N]) {
+// A set of bytes, tested by one table lookup.
+struct ByteSet {
+  std::array<bool, 256> has{};
+  constexpr explicit ByteSet(std::string_view bytes) {
+    for (char c : bytes) has[static_cast<unsigned char>(c)] = true;
+  }
+  bool operator()(char c) const { return has[static_cast<unsigned char>(c)]; }
+};
+
+// First / last byte of `s` in `set`, or npos (libstdc++'s find_first_of and find_last_of
+// call memchr once per byte of `s`).
+size_t FindFirstOf(std::string_view s, const ByteSet& set) {
   for (size_t i = 0; i < s.size(); ++i) {
-    if (std::find(set, set + N - 1, s[i]) != set + N - 1) return i;
+    if (set(s[i])) return i;
   }
   return std::string_view::npos;
 }
 
-template <size_t N>
-size_t FindLastOf(std::string_view s, const char (&set)[N]) {
+size_t FindLastOf(std::string_view s, const ByteSet& set) {
   for (size_t i = s.size(); i-- > 0;) {
-    if (std::find(set, set + N - 1, s[i]) != set + N - 1) return i;
+    if (set(s[i])) return i;
   }
   return std::string_view::npos;
 }
+
+constexpr ByteSet kHostEnd("/?#:");
+constexpr ByteSet kClauseBreak(",;!?\n");
+constexpr ByteSet kSentenceBreak(".!?\n");
+constexpr ByteSet kLeadPunct("([{<\"'");
+constexpr ByteSet kTrailPunct(".,;:!?)]}>\"'");
 
 constexpr std::array<std::string_view, 62> kTlds = {
     "com", "vn", "net", "org", "info", "xyz", "top", "cc", "io", "me", "online", "site",
@@ -67,12 +80,11 @@ bool LooksLikeHost(std::string_view h) {
 
 std::string_view TrimPunct(std::string_view tok, size_t* lead) {
   *lead = 0;
-  while (!tok.empty() && std::string_view("([{<\"'").find(tok.front()) != std::string_view::npos) {
+  while (!tok.empty() && kLeadPunct(tok.front())) {
     tok.remove_prefix(1);
     ++*lead;
   }
-  while (!tok.empty() &&
-         std::string_view(".,;:!?)]}>\"'").find(tok.back()) != std::string_view::npos) {
+  while (!tok.empty() && kTrailPunct(tok.back())) {
     tok.remove_suffix(1);
   }
   return tok;
@@ -128,7 +140,7 @@ void ExtractLinksAndEmails(const NormalizedText& nt, std::vector<Entity>* out) {
       host_off = p + 3;
     }
     host = tok.substr(host_off);
-    size_t host_end = FindFirstOf(host, "/?#:");
+    size_t host_end = FindFirstOf(host, kHostEnd);
     if (host_end != std::string_view::npos) host = host.substr(0, host_end);
     if (!LooksLikeHost(host) || (host_off == 0 && host.size() == tok.size() && host.size() < 5)) {
       continue;
@@ -259,10 +271,15 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
     const size_t ctx_b = start >= 40 ? start - 40 : 0;
     std::string_view before = s.substr(ctx_b, start - ctx_b);
     // Context stops at the previous clause: "STK 123 Vietcombank, còn số 456" → 456 has none.
-    if (size_t cut = FindLastOf(before, ",;!?\n"); cut != std::string_view::npos) {
+    if (size_t cut = FindLastOf(before, kClauseBreak); cut != std::string_view::npos) {
       before.remove_prefix(cut + 1);
     }
-    if (size_t cut = before.rfind(". "); cut != std::string_view::npos) before.remove_prefix(cut + 1);
+    for (size_t k = before.size(); k-- > 1;) {  // after the last ". "
+      if (before[k - 1] == '.' && before[k] == ' ') {
+        before.remove_prefix(k);
+        break;
+      }
+    }
     const std::string_view after = s.substr(run_end, std::min<size_t>(30, s.size() - run_end));
 
     std::string digits;
@@ -360,10 +377,10 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
     std::string_view window_before = s.substr(wb, best - wb);
     std::string_view window_after = s.substr(best + which.size(), 40);
     // The sentence holding the keyword only: a warning in the next sentence does not count.
-    if (size_t dot = FindLastOf(window_before, ".!?\n"); dot != std::string_view::npos) {
+    if (size_t dot = FindLastOf(window_before, kSentenceBreak); dot != std::string_view::npos) {
       window_before = window_before.substr(dot + 1);
     }
-    if (size_t dot = FindFirstOf(window_after, ".!?\n"); dot != std::string_view::npos) {
+    if (size_t dot = FindFirstOf(window_after, kSentenceBreak); dot != std::string_view::npos) {
       window_after = window_after.substr(0, dot);
     }
     const bool ask = kAsk.AnyIn(window_before) || kAsk.AnyIn(window_after);
