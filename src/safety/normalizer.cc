@@ -660,23 +660,17 @@ void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   ExpandTeencodeInto(out->deobfuscated, teencode_, &out->expanded);
 }
 
-void CharOffsets::Build() const {
-  const std::string_view original = original_;
-  built_ = true;
-  chars_.resize(original.size() + 1);
-  // chars_[b] counts the lead bytes before b. A boundary inside a character thereby rounds
-  // up to the end of that character: its own lead byte is already counted.
-  uint32_t count = 0;
-  for (size_t b = 0; b < original.size(); ++b) {
-    chars_[b] = count;
-    count += (static_cast<unsigned char>(original[b]) & 0xC0) != 0x80;
-  }
-  chars_[original.size()] = count;
-}
-
 uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
-  if (!built_) Build();
-  return chars_[std::min<size_t>(byte_offset, chars_.size() - 1)];
+  const size_t end = std::min<size_t>(byte_offset, original_.size());
+  const auto lead = [&](size_t b) -> uint32_t {
+    return (static_cast<unsigned char>(original_[b]) & 0xC0) != 0x80;
+  };
+  uint32_t count = last_chars_;
+  for (size_t b = last_byte_; b < end; ++b) count += lead(b);
+  for (size_t b = end; b < last_byte_; ++b) count -= lead(b);
+  last_byte_ = end;
+  last_chars_ = count;
+  return count;
 }
 
 }  // namespace khien::safety

@@ -138,19 +138,21 @@ class CharOffsets {
  public:
   CharOffsets() = default;
   explicit CharOffsets(std::string_view original) { Reset(original); }
-  // Switches to `original` (which must outlive the next calls), reusing the buffer. The
-  // table is built on the first lookup: most messages have nothing to highlight.
+  // Switches to `original` (which must outlive the next calls).
   void Reset(std::string_view original) {
     original_ = original;
-    built_ = false;
+    last_byte_ = 0;
+    last_chars_ = 0;
   }
+  // Code points starting before `byte_offset` (clamped to the text), so an offset inside a
+  // character rounds up to its end. Counted from the previous lookup, forwards or
+  // backwards: the checker asks about nearby offsets, so a message is read about once.
   uint32_t operator()(uint32_t byte_offset) const;
 
  private:
-  void Build() const;
   std::string_view original_;
-  mutable bool built_ = false;
-  mutable std::vector<uint32_t> chars_;  // chars_[b] = code points starting before byte b
+  mutable size_t last_byte_ = 0;     // the previous lookup,
+  mutable uint32_t last_chars_ = 0;  // and its answer
 };
 
 }  // namespace khien::safety
