@@ -39,6 +39,7 @@ size_t FindLastOf(std::string_view s, const ByteSet& set) {
   return std::string_view::npos;
 }
 
+constexpr ByteSet kNumberStart("0123456789+");
 constexpr ByteSet kHostEnd("/?#:");
 constexpr ByteSet kClauseBreak(",;!?\n");
 constexpr ByteSet kSentenceBreak(".!?\n");
@@ -254,7 +255,7 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
   size_t i = 0;
   while (i < s.size()) {
     // Most bytes start no number: on to the next digit or '+'.
-    while (i < s.size() && !IsDigit(s[i]) && s[i] != '+') ++i;
+    while (i < s.size() && !kNumberStart(s[i])) ++i;
     if (i == s.size()) break;
     const bool plus = s[i] == '+' && i + 1 < s.size() && IsDigit(s[i + 1]);
     if (!IsDigit(s[i]) && !plus) { ++i; continue; }
