@@ -527,8 +527,11 @@ std::vector<Entity> ExtractEntities(const NormalizedText& text) {
   ExtractLinksAndEmails(text, &out);
   ExtractNumbers(text, &out);
   ExtractOtpRequests(text, &out);
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Entity& a, const Entity& b) { return a.start < b.start; });
+  const auto by_start = [](const Entity& a, const Entity& b) { return a.start < b.start; };
+  // Often in order already; stable_sort would still allocate its buffer.
+  if (!std::is_sorted(out.begin(), out.end(), by_start)) {
+    std::stable_sort(out.begin(), out.end(), by_start);
+  }
   return out;
 }
 

@@ -414,8 +414,14 @@ void DeobfuscateInto(const TextView& in, TextView* out) {
   const size_t n = s.size();
   // Pass 1: look-alike letters to ASCII (any token); nothing to do for ASCII text.
   thread_local TextView ascii_buffer;
-  const bool has_non_ascii =
-      std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  bool has_non_ascii = false;
+  size_t k = 0;
+  for (; k + 8 <= n && !has_non_ascii; k += 8) {  // eight bytes at a time
+    uint64_t word;
+    std::memcpy(&word, s.data() + k, 8);
+    has_non_ascii = (word & 0x8080808080808080ULL) != 0;
+  }
+  for (; k < n && !has_non_ascii; ++k) has_non_ascii = static_cast<unsigned char>(s[k]) >= 0x80;
   if (has_non_ascii) {
     ViewBuilder b(in, &ascii_buffer);
     for (size_t i = 0; i < n;) {
