@@ -519,8 +519,8 @@ void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entit
   out->clear();
   hs_scratch* scratch = AcquireScratch();
   if (scratch == nullptr) return;
-  std::vector<RuleMatch> hits;
-  std::vector<uint32_t> hit_pattern;
+  thread_local std::vector<RuleMatch> hits;  // reused: no allocation per message
+  thread_local std::vector<uint32_t> hit_pattern;
   for (int view = 0; view < kViewCount; ++view) {
     if (db_[view] == nullptr) continue;
     const std::string_view subject = text.Text(static_cast<ViewKind>(view));
