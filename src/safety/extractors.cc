@@ -248,6 +248,21 @@ bool CitizenIdContext(std::string_view before) {
   return kWords.AnyIn(before);
 }
 
+// The context of a number at s[start]: up to 40 bytes before it, from after the last clause
+// break or ". " among them ("STK 123 Vietcombank, còn số 456": 456 has none). One backward
+// scan: the rightmost of the two cuts is the one that counts.
+std::string_view ContextBefore(std::string_view s, size_t start) {
+  const size_t b = start >= 40 ? start - 40 : 0;
+  const std::string_view before = s.substr(b, start - b);
+  for (size_t k = before.size(); k-- > 0;) {
+    if (kClauseBreak(before[k]) ||
+        (before[k] == '.' && k + 1 < before.size() && before[k + 1] == ' ')) {
+      return before.substr(k + 1);
+    }
+  }
+  return before;
+}
+
 void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
   const TextView& v = nt.folded;
   const std::string_view s = v.text;
@@ -269,18 +284,12 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
     const size_t run_end = run.groups.back().second;
     // What follows: a letter right after means a unit or a code ("500k", "10h").
     const bool letter_after = run_end < s.size() && IsAlnum(s[run_end]);
-    const size_t ctx_b = start >= 40 ? start - 40 : 0;
-    std::string_view before = s.substr(ctx_b, start - ctx_b);
-    // Context stops at the previous clause: "STK 123 Vietcombank, còn số 456" → 456 has none.
-    if (size_t cut = FindLastOf(before, kClauseBreak); cut != std::string_view::npos) {
-      before.remove_prefix(cut + 1);
-    }
-    for (size_t k = before.size(); k-- > 1;) {  // after the last ". "
-      if (before[k - 1] == '.' && before[k] == ' ') {
-        before.remove_prefix(k);
-        break;
-      }
-    }
+    // The words before, read only for numbers that may be phones, accounts or ID numbers.
+    std::optional<std::string_view> before_words;
+    const auto before = [&] {
+      if (!before_words) before_words = ContextBefore(s, start);
+      return *before_words;
+    };
     const std::string_view after = s.substr(run_end, std::min<size_t>(30, s.size() - run_end));
 
     std::string digits;
@@ -297,7 +306,7 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
         std::string candidate = digits;
         if (plus) candidate.insert(candidate.begin(), '+');
         auto phone = NormalizePhone(candidate);
-        if (phone && !(AccountContext(before, after) && !PhoneContext(before))) {
+        if (phone && !(AccountContext(before(), after) && !PhoneContext(before()))) {
           AddFromView(out, v, EntityType::kPhone, start, end, *phone);
           i = end;
           consumed = true;
@@ -311,14 +320,14 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
                                          [&](auto g) { return s[g.first - 1] == ' '; }) ;
     if (!letter_after && !plus && digits.size() == 12 && (run.groups.size() == 1 || only_spaces)) {
       const int province = std::stoi(digits.substr(0, 3));
-      if ((digits[0] == '0' && province >= 1 && province <= 96) || CitizenIdContext(before)) {
+      if ((digits[0] == '0' && province >= 1 && province <= 96) || CitizenIdContext(before())) {
         AddFromView(out, v, EntityType::kCitizenId, start, run_end, digits);
         i = run_end;
         continue;
       }
     }
     if (!letter_after && !plus && digits.size() >= 6 && digits.size() <= 19 &&
-        (run.groups.size() == 1 || only_spaces) && AccountContext(before, after) &&
+        (run.groups.size() == 1 || only_spaces) && AccountContext(before(), after) &&
         !ParseMoney(s.substr(start, std::min<size_t>(s.size() - start, run_end - start + 8)))) {
       AddFromView(out, v, EntityType::kBankAccount, start, run_end, digits);
       i = run_end;
