@@ -427,6 +427,43 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
       const char c = ascii.to[b0];
       if (c != 0) spaces.Put(c, static_cast<uint32_t>(i), w > 0, push);
       ++i;
+      if (c == 0 || c == ' ') continue;
+      // The rest of a run of characters that fold to one visible byte each (ASCII and most
+      // Vietnamese letters), and of single blanks between them, written directly: what
+      // push does for them (each byte closes the one before it, which is `group`). One
+      // byte for one or more: the buffers have room.
+      const auto visible_at = [&](size_t k, size_t* len) -> char {
+        const auto b = static_cast<unsigned char>(s[k]);
+        *len = 1;
+        if (b < 0x80) return ascii.to[b];
+        const FoldEntry* e = table.Find(DecodeAt(s, k, *len));
+        return e != nullptr && e->len == 1 ? e->bytes[0] : 0;
+      };
+      const auto write = [&](char f, size_t source) {
+        en[w - 1] = static_cast<uint32_t>(source);
+        text[w] = f;
+        st[w] = static_cast<uint32_t>(source);
+        group = w;
+        ++w;
+      };
+      while (i < s.size()) {
+        size_t n = 1;
+        const char f = visible_at(i, &n);
+        if (f == 0) break;
+        if (f == ' ') {
+          // A lone blank before another visible character: the space, then the character.
+          if (i + n >= s.size()) break;
+          size_t m = 1;
+          const char g = visible_at(i + n, &m);
+          if (g == 0 || g == ' ') break;
+          write(' ', i);
+          write(g, i + n);
+          i += n + m;
+          continue;
+        }
+        write(f, i);
+        i += n;
+      }
       continue;
     }
     size_t len = 0;

@@ -9,10 +9,42 @@
 namespace khien::safety {
 namespace {
 
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsLower(c) || IsDigit(c) || (c >= 'A' && c <= 'Z'); }
+using text::ascii::IsAlnum;
+using text::ascii::IsDigit;
+using text::ascii::IsLower;
 bool IsHostChar(char c) { return IsLower(c) || IsDigit(c) || c == '-' || c == '.'; }
+
+// A set of bytes, tested by one table lookup.
+struct ByteSet {
+  std::array<bool, 256> has{};
+  constexpr explicit ByteSet(std::string_view bytes) {
+    for (char c : bytes) has[static_cast<unsigned char>(c)] = true;
+  }
+  bool operator()(char c) const { return has[static_cast<unsigned char>(c)]; }
+};
+
+// First / last byte of `s` in `set`, or npos (libstdc++'s find_first_of and find_last_of
+// call memchr once per byte of `s`).
+size_t FindFirstOf(std::string_view s, const ByteSet& set) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (set(s[i])) return i;
+  }
+  return std::string_view::npos;
+}
+
+size_t FindLastOf(std::string_view s, const ByteSet& set) {
+  for (size_t i = s.size(); i-- > 0;) {
+    if (set(s[i])) return i;
+  }
+  return std::string_view::npos;
+}
+
+constexpr ByteSet kNumberStart("0123456789+");
+constexpr ByteSet kHostEnd("/?#:");
+constexpr ByteSet kClauseBreak(",;!?\n");
+constexpr ByteSet kSentenceBreak(".!?\n");
+constexpr ByteSet kLeadPunct("([{<\"'");
+constexpr ByteSet kTrailPunct(".,;:!?)]}>\"'");
 
 constexpr std::array<std::string_view, 62> kTlds = {
     "com", "vn", "net", "org", "info", "xyz", "top", "cc", "io", "me", "online", "site",
@@ -49,12 +81,11 @@ bool LooksLikeHost(std::string_view h) {
 
 std::string_view TrimPunct(std::string_view tok, size_t* lead) {
   *lead = 0;
-  while (!tok.empty() && std::string_view("([{<\"'").find(tok.front()) != std::string_view::npos) {
+  while (!tok.empty() && kLeadPunct(tok.front())) {
     tok.remove_prefix(1);
     ++*lead;
   }
-  while (!tok.empty() &&
-         std::string_view(".,;:!?)]}>\"'").find(tok.back()) != std::string_view::npos) {
+  while (!tok.empty() && kTrailPunct(tok.back())) {
     tok.remove_suffix(1);
   }
   return tok;
@@ -75,19 +106,22 @@ void AddFromView(std::vector<Entity>* out, const TextView& v, EntityType type, s
 void ExtractLinksAndEmails(const NormalizedText& nt, std::vector<Entity>* out) {
   const TextView& v = nt.deobfuscated;
   const std::string_view s = v.text;
-  size_t i = 0;
+  size_t i = 0;  // a word start or a space
   while (i < s.size()) {
-    if (s[i] == ' ') { ++i; continue; }
-    size_t j = i;
-    bool dot = false;
-    for (; j < s.size() && s[j] != ' '; ++j) dot = dot || s[j] == '.';
-    // Links and e-mail addresses all have a dotted host: most words stop here.
-    if (!dot) { i = j; continue; }
+    // Links and e-mail addresses all have a dotted host: only the words holding a dot
+    // (found by memchr) are read.
+    const size_t dot = s.find('.', i);
+    if (dot == std::string_view::npos) break;
+    size_t w = dot;
+    while (w > i && s[w - 1] != ' ') --w;
+    size_t j = dot;
+    while (j < s.size() && s[j] != ' ') ++j;
     size_t lead = 0;
-    std::string_view tok = TrimPunct(s.substr(i, j - i), &lead);
-    const size_t tb = i + lead;
+    std::string_view tok = TrimPunct(s.substr(w, j - w), &lead);
+    const size_t tb = w + lead;
     i = j;
-    if (tok.size() < 4) continue;
+    // Both need a dotted host; trimming took the sentence's full stop away.
+    if (tok.size() < 4 || tok.find('.') == std::string_view::npos) continue;
     if (size_t at = tok.find('@'); at != std::string_view::npos && at > 0) {
       std::string_view local = tok.substr(0, at);
       std::string_view dom = tok.substr(at + 1);
@@ -107,7 +141,7 @@ void ExtractLinksAndEmails(const NormalizedText& nt, std::vector<Entity>* out) {
       host_off = p + 3;
     }
     host = tok.substr(host_off);
-    size_t host_end = host.find_first_of("/?#:");
+    size_t host_end = FindFirstOf(host, kHostEnd);
     if (host_end != std::string_view::npos) host = host.substr(0, host_end);
     if (!LooksLikeHost(host) || (host_off == 0 && host.size() == tok.size() && host.size() < 5)) {
       continue;
@@ -136,9 +170,11 @@ struct DigitRun {
   std::vector<std::pair<size_t, size_t>> groups;  // [b, e) of each group
 };
 
-DigitRun ReadDigitRun(std::string_view s, size_t i) {
-  DigitRun run;
+// Into `run`, whose buffer is reused from number to number.
+void ReadDigitRun(std::string_view s, size_t i, DigitRun* out) {
+  DigitRun& run = *out;
   run.begin = i;
+  run.groups.clear();
   size_t k = i;
   while (k < s.size() && IsDigit(s[k])) {
     size_t b = k;
@@ -150,43 +186,92 @@ DigitRun ReadDigitRun(std::string_view s, size_t i) {
     }
     break;
   }
-  return run;
 }
 
-bool ContainsAny(std::string_view hay, std::initializer_list<std::string_view> needles) {
-  for (std::string_view n : needles) {
-    size_t p = hay.find(n);
-    while (p != std::string_view::npos) {
-      const bool left = p == 0 || !IsAlnum(hay[p - 1]);
-      const bool right = p + n.size() >= hay.size() || !IsAlnum(hay[p + n.size()]);
-      if (left && right) return true;
-      p = hay.find(n, p + 1);
-    }
+// Whole-word keyword sets: a keyword counts where it starts and ends a word of the text
+// searched (its neighbours there are not letters or digits; the text's own ends count as
+// boundaries). Keywords are bucketed by first byte, so a search visits each word start
+// once instead of running one `find` per keyword over the text.
+class Keywords {
+ public:
+  Keywords(std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) by_first_[static_cast<unsigned char>(w[0])].push_back(w);
   }
-  return false;
-}
+
+  // The longest keyword at hay[p] that ends a word, or an empty view.
+  // REQUIRES: p < hay.size(), and p == 0 or hay[p - 1] is not a letter or digit.
+  std::string_view LongestAt(std::string_view hay, size_t p) const {
+    std::string_view best;
+    for (std::string_view w : by_first_[static_cast<unsigned char>(hay[p])]) {
+      const size_t end = p + w.size();
+      if (w.size() <= best.size() || end > hay.size()) continue;
+      size_t k = 1;  // byte 0 matched by the bucket; short words, so compared in place
+      while (k < w.size() && hay[p + k] == w[k]) ++k;
+      if (k == w.size() && (end == hay.size() || !IsAlnum(hay[end]))) best = w;
+    }
+    return best;
+  }
+
+  bool AnyIn(std::string_view hay) const {
+    for (size_t p = 0; p < hay.size(); ++p) {
+      if ((p == 0 || !IsAlnum(hay[p - 1])) && !LongestAt(hay, p).empty()) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::vector<std::string_view>, 256> by_first_;
+};
 
 bool AccountContext(std::string_view before, std::string_view after) {
-  static const std::initializer_list<std::string_view> kWords = {
+  static const Keywords kBefore = {
       "stk", "so tai khoan", "tai khoan", "tk", "so tk", "account", "acc", "vietcombank", "vcb",
       "techcombank", "tcb", "bidv", "agribank", "vietinbank", "mbbank", "mb bank", "mb",
       "tpbank", "vpbank", "acb", "sacombank", "ocb", "shb", "hdbank", "vib", "msb", "seabank",
       "eximbank", "lpbank", "scb", "abbank", "pvcombank", "ngan hang", "bank", "chu tk", "ctk"};
-  return ContainsAny(before, kWords) || ContainsAny(after.substr(0, 20), {"vietcombank", "vcb",
-      "techcombank", "bidv", "agribank", "vietinbank", "mbbank", "mb bank", "tpbank", "vpbank",
-      "acb", "sacombank", "ngan hang"});
+  static const Keywords kAfter = {"vietcombank", "vcb", "techcombank", "bidv", "agribank",
+                                  "vietinbank", "mbbank", "mb bank", "tpbank", "vpbank", "acb",
+                                  "sacombank", "ngan hang"};
+  return kBefore.AnyIn(before) || kAfter.AnyIn(after.substr(0, 20));
+}
+
+// "Call this number" words: a phone number despite an account context.
+bool PhoneContext(std::string_view before) {
+  static const Keywords kWords = {"sdt", "dt", "goi", "lien he", "lh", "hotline", "zalo",
+                                  "dien thoai", "call"};
+  return kWords.AnyIn(before);
 }
 
 bool CitizenIdContext(std::string_view before) {
-  return ContainsAny(before, {"cccd", "can cuoc", "cmnd", "chung minh", "dinh danh", "cmt",
-                              "citizen id", "id card"});
+  static const Keywords kWords = {"cccd", "can cuoc", "cmnd", "chung minh", "dinh danh", "cmt",
+                                  "citizen id", "id card"};
+  return kWords.AnyIn(before);
+}
+
+// The context of a number at s[start]: up to 40 bytes before it, from after the last clause
+// break or ". " among them ("STK 123 Vietcombank, còn số 456": 456 has none). One backward
+// scan: the rightmost of the two cuts is the one that counts.
+std::string_view ContextBefore(std::string_view s, size_t start) {
+  const size_t b = start >= 40 ? start - 40 : 0;
+  const std::string_view before = s.substr(b, start - b);
+  for (size_t k = before.size(); k-- > 0;) {
+    if (kClauseBreak(before[k]) ||
+        (before[k] == '.' && k + 1 < before.size() && before[k + 1] == ' ')) {
+      return before.substr(k + 1);
+    }
+  }
+  return before;
 }
 
 void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
   const TextView& v = nt.folded;
   const std::string_view s = v.text;
+  DigitRun run;
   size_t i = 0;
   while (i < s.size()) {
+    // Most bytes start no number: on to the next digit or '+'.
+    while (i < s.size() && !kNumberStart(s[i])) ++i;
+    if (i == s.size()) break;
     const bool plus = s[i] == '+' && i + 1 < s.size() && IsDigit(s[i + 1]);
     if (!IsDigit(s[i]) && !plus) { ++i; continue; }
     if (i > 0 && (IsAlnum(s[i - 1]) || s[i - 1] == ',' || s[i - 1] == '/')) {
@@ -195,17 +280,16 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
       continue;
     }
     const size_t start = i;
-    DigitRun run = ReadDigitRun(s, plus ? i + 1 : i);
+    ReadDigitRun(s, plus ? i + 1 : i, &run);
     const size_t run_end = run.groups.back().second;
     // What follows: a letter right after means a unit or a code ("500k", "10h").
     const bool letter_after = run_end < s.size() && IsAlnum(s[run_end]);
-    const size_t ctx_b = start >= 40 ? start - 40 : 0;
-    std::string_view before = s.substr(ctx_b, start - ctx_b);
-    // Context stops at the previous clause: "STK 123 Vietcombank, còn số 456" → 456 has none.
-    if (size_t cut = before.find_last_of(",;!?\n"); cut != std::string_view::npos) {
-      before.remove_prefix(cut + 1);
-    }
-    if (size_t cut = before.rfind(". "); cut != std::string_view::npos) before.remove_prefix(cut + 1);
+    // The words before, read only for numbers that may be phones, accounts or ID numbers.
+    std::optional<std::string_view> before_words;
+    const auto before = [&] {
+      if (!before_words) before_words = ContextBefore(s, start);
+      return *before_words;
+    };
     const std::string_view after = s.substr(run_end, std::min<size_t>(30, s.size() - run_end));
 
     std::string digits;
@@ -222,8 +306,7 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
         std::string candidate = digits;
         if (plus) candidate.insert(candidate.begin(), '+');
         auto phone = NormalizePhone(candidate);
-        if (phone && !(AccountContext(before, after) && !ContainsAny(before, {"sdt", "dt", "goi",
-            "lien he", "lh", "hotline", "zalo", "dien thoai", "call"}))) {
+        if (phone && !(AccountContext(before(), after) && !PhoneContext(before()))) {
           AddFromView(out, v, EntityType::kPhone, start, end, *phone);
           i = end;
           consumed = true;
@@ -237,14 +320,14 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
                                          [&](auto g) { return s[g.first - 1] == ' '; }) ;
     if (!letter_after && !plus && digits.size() == 12 && (run.groups.size() == 1 || only_spaces)) {
       const int province = std::stoi(digits.substr(0, 3));
-      if ((digits[0] == '0' && province >= 1 && province <= 96) || CitizenIdContext(before)) {
+      if ((digits[0] == '0' && province >= 1 && province <= 96) || CitizenIdContext(before())) {
         AddFromView(out, v, EntityType::kCitizenId, start, run_end, digits);
         i = run_end;
         continue;
       }
     }
     if (!letter_after && !plus && digits.size() >= 6 && digits.size() <= 19 &&
-        (run.groups.size() == 1 || only_spaces) && AccountContext(before, after) &&
+        (run.groups.size() == 1 || only_spaces) && AccountContext(before(), after) &&
         !ParseMoney(s.substr(start, std::min<size_t>(s.size() - start, run_end - start + 8)))) {
       AddFromView(out, v, EntityType::kBankAccount, start, run_end, digits);
       i = run_end;
@@ -276,53 +359,41 @@ void ExtractNumbers(const NormalizedText& nt, std::vector<Entity>* out) {
 void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
   const TextView& v = nt.expanded;
   const std::string_view s = v.text;
-  static constexpr std::string_view kSecrets[] = {
+  static const Keywords kSecrets = {
       "ma otp", "otp", "ma xac thuc", "ma xac nhan", "mat khau", "ma pin", "password",
       "ma bao mat", "ma kich hoat", "passcode", "verification code", "ma dang nhap", "ma gd",
       "smart otp"};
-  static const std::initializer_list<std::string_view> kAsk = {
+  static const Keywords kAsk = {
       "cung cap", "gui", "doc", "nhap vao day", "dua", "send", "give", "share", "chup",
       "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien", "xin"};
-  static const std::initializer_list<std::string_view> kNever = {
+  static const Keywords kNever = {
       "khong", "tuyet doi", "dung", "never", "do not", "don't", "khong bao gio", "not",
       "ko", "chua bao gio", "canh giac", "luu y"};
-  constexpr size_t kNpos = std::string_view::npos;
-  // The first whole-word occurrence of each keyword at or after `from`.
-  const auto find_word = [&](std::string_view k, size_t from) {
-    size_t q = s.find(k, from);
-    while (q != kNpos && ((q > 0 && IsAlnum(s[q - 1])) ||
-                          (q + k.size() < s.size() && IsAlnum(s[q + k.size()])))) {
-      q = s.find(k, q + 1);
-    }
-    return q;
-  };
-  // Each keyword's next occurrence is remembered and searched again only once the scan has
-  // passed it: one search per keyword per message instead of one per keyword per match.
-  constexpr size_t kStale = kNpos - 1;
-  std::array<size_t, std::size(kSecrets)> next;
-  next.fill(kStale);
   size_t last_end = 0;
   for (size_t p = 0; p < s.size();) {
-    size_t best = kNpos;
+    // The next whole-word secret keyword at or after p, the longest one at that position.
+    size_t best = std::string_view::npos;
     std::string_view which;
-    for (size_t i = 0; i < std::size(kSecrets); ++i) {
-      const std::string_view k = kSecrets[i];
-      if (next[i] == kStale || (next[i] != kNpos && next[i] < p)) next[i] = find_word(k, p);
-      const size_t q = next[i];
-      if (q < best || (q == best && k.size() > which.size())) { best = q; which = k; }
+    for (size_t q = p; q < s.size(); ++q) {
+      if (q > 0 && IsAlnum(s[q - 1])) continue;
+      which = kSecrets.LongestAt(s, q);
+      if (!which.empty()) {
+        best = q;
+        break;
+      }
     }
     if (best == std::string_view::npos) break;
     const size_t wb = best >= 60 ? best - 60 : 0;
     std::string_view window_before = s.substr(wb, best - wb);
     std::string_view window_after = s.substr(best + which.size(), 40);
     // The sentence holding the keyword only: a warning in the next sentence does not count.
-    if (size_t dot = window_before.find_last_of(".!?\n"); dot != std::string_view::npos) {
+    if (size_t dot = FindLastOf(window_before, kSentenceBreak); dot != std::string_view::npos) {
       window_before = window_before.substr(dot + 1);
     }
-    if (size_t dot = window_after.find_first_of(".!?\n"); dot != std::string_view::npos) {
+    if (size_t dot = FindFirstOf(window_after, kSentenceBreak); dot != std::string_view::npos) {
       window_after = window_after.substr(0, dot);
     }
-    const bool ask = ContainsAny(window_before, kAsk) || ContainsAny(window_after, kAsk);
+    const bool ask = kAsk.AnyIn(window_before) || kAsk.AnyIn(window_after);
     // A message that carries the code itself ("Ma OTP cua ban la 123456") delivers it.
     bool delivers = false;
     for (size_t k = 0; k < std::min<size_t>(window_after.size(), 20) && !delivers; ++k) {
@@ -331,7 +402,7 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
       while (k + run < window_after.size() && IsDigit(window_after[k + run])) ++run;
       delivers = run >= 4 && run <= 8;  // a code, not a phone number
     }
-    const bool never = ContainsAny(window_before, kNever);
+    const bool never = kNever.AnyIn(window_before);
     if (ask && !never && !delivers && best >= last_end) {
       AddFromView(out, v, EntityType::kOtpRequest, best, best + which.size(), std::string(which));
       last_end = best + which.size();
@@ -412,15 +483,27 @@ std::string Skeleton(std::string_view s) {
   return out;
 }
 
+// Levenshtein distance of a and b when it is at most `cap`; some value above `cap` otherwise
+// (the search stops once a whole row exceeds it: distances never shrink down the rows).
 size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
   if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  // Two rows; on the stack for the brand names compared here (no allocation per brand).
+  constexpr size_t kSmall = 32;
+  const size_t row = b.size() + 1;
+  std::array<size_t, 2 * kSmall> small;
+  std::vector<size_t> large;
+  if (row > kSmall) large.resize(2 * row);
+  size_t* prev = row > kSmall ? large.data() : small.data();
+  size_t* cur = prev + row;
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
+    size_t row_min = cur[0];
     for (size_t j = 1; j <= b.size(); ++j) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      row_min = std::min(row_min, cur[j]);
     }
+    if (row_min > cap) return cap + 1;
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -453,8 +536,11 @@ std::vector<Entity> ExtractEntities(const NormalizedText& text) {
   ExtractLinksAndEmails(text, &out);
   ExtractNumbers(text, &out);
   ExtractOtpRequests(text, &out);
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Entity& a, const Entity& b) { return a.start < b.start; });
+  const auto by_start = [](const Entity& a, const Entity& b) { return a.start < b.start; };
+  // Often in order already; stable_sort would still allocate its buffer.
+  if (!std::is_sorted(out.begin(), out.end(), by_start)) {
+    std::stable_sort(out.begin(), out.end(), by_start);
+  }
   return out;
 }
 
@@ -462,13 +548,19 @@ std::optional<double> ParseMoney(std::string_view s) {
   size_t i = 0;
   if (s.empty() || !IsDigit(s[0])) return std::nullopt;
   // Number: digits with '.'/',' as thousands separators (groups of 3) or one decimal mark.
-  std::string intpart;
+  // The integer part is summed as it is read: at most 15 digits, so exact in a double (and
+  // the same value std::stod gave), without building a string per number.
+  uint64_t intpart = 0;
+  size_t int_digits = 0;
+  const auto add_digit = [&](char c) {
+    if (++int_digits <= 15) intpart = intpart * 10 + static_cast<uint64_t>(c - '0');
+  };
   std::string frac;
   int groups = 0;
-  while (i < s.size() && IsDigit(s[i])) intpart.push_back(s[i++]);
+  while (i < s.size() && IsDigit(s[i])) add_digit(s[i++]);
   while (i + 3 < s.size() + 0 && (s[i] == '.' || s[i] == ',') && IsDigit(s[i + 1]) &&
          IsDigit(s[i + 2]) && IsDigit(s[i + 3]) && (i + 4 >= s.size() || !IsDigit(s[i + 4]))) {
-    intpart.append(s.substr(i + 1, 3));
+    for (size_t k = 1; k <= 3; ++k) add_digit(s[i + k]);
     i += 4;
     ++groups;
   }
@@ -476,8 +568,8 @@ std::optional<double> ParseMoney(std::string_view s) {
     ++i;
     while (i < s.size() && IsDigit(s[i])) frac.push_back(s[i++]);
   }
-  if (intpart.size() > 15) return std::nullopt;
-  double value = std::stod(intpart);
+  if (int_digits > 15) return std::nullopt;
+  double value = static_cast<double>(intpart);
   if (!frac.empty()) value += std::stod("0." + frac);
   while (i < s.size() && s[i] == ' ') ++i;
   std::string_view unit = s.substr(i);
@@ -643,12 +735,19 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
     for (const Brand& b : kBrands) out.push_back(Skeleton(b.label));
     return out;
   }();
+  // Under .vn the words are not compared at all; elsewhere each word's skeleton is made
+  // once, not once per brand.
+  if (under_vn) words.clear();
+  std::vector<std::string> word_skels;
+  word_skels.reserve(words.size());
+  for (std::string_view w : words) word_skels.push_back(Skeleton(w));
   for (size_t bi = 0; bi < std::size(kBrands); ++bi) {
     const Brand& b = kBrands[bi];
     const std::string& brand_skel = kBrandSkeletons[bi];
-    for (std::string_view w : under_vn ? std::vector<std::string_view>{} : words) {
+    for (size_t wi = 0; wi < words.size(); ++wi) {
+      const std::string_view w = words[wi];
       if (w == b.label || (!b.alias.empty() && w == b.alias)) return std::string(b.domain);
-      const std::string ws = Skeleton(w);
+      const std::string& ws = word_skels[wi];
       if (ws == brand_skel && b.label.size() >= 4) return std::string(b.domain);
       if (b.label.size() >= 6 && ws.size() > b.label.size() &&
           ws.find(brand_skel) != std::string::npos) {

@@ -9,9 +9,9 @@
 namespace khien::safety {
 namespace {
 
-bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsAsciiLetter(c) || IsDigit(c); }
+using text::ascii::IsAlnum;
+using text::ascii::IsDigit;
+bool IsAsciiLetter(char c) { return text::ascii::IsLetter(c); }
 
 // Decodes one code point of valid UTF-8 at s[i]; returns its length (1 on a stray byte).
 uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
@@ -221,13 +221,97 @@ TextView FoldView(std::string_view original) {
   return v;
 }
 
+namespace {
+
+// Scans for where RejoinLinksInto could rewrite next. Each rewrite is given away by a byte
+// that is rare in messages, looked up in a table: a bracket after a word ("abc[.]com"), a
+// space after a word followed by a space, bracket, dot or "dot", the 'x' of "hxxp", and for
+// spaced-out links ("a b c . c o m") the dot of a " ." after single-character words.
+constexpr auto kRejoinMark = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("[({.dx ")) t[c] = true;
+  return t;
+}();
+
+class RejoinScanner {
+ public:
+  explicit RejoinScanner(std::string_view s) : s_(s) {}
+
+  // A position >= from at or before the next place a rewrite could start, or s.size().
+  // Conservative: it may stop where nothing changes, never past a rewrite. REQUIRES: from
+  // is where the rewriting loop stands (so no rewrite starts before it).
+  size_t Next(size_t from) {
+    const std::string_view s = s_;
+    const size_t n = s.size();
+    for (size_t i = from; i < n; ++i) {
+      const char c = s[i];
+      if (!kRejoinMark[static_cast<unsigned char>(c)]) continue;
+      if (c == ' ') {  // the most frequent mark, and the cheapest to turn away
+        if (i + 1 < n && s[i + 1] == ' ' && AfterWord(i)) return std::max(i, from);
+        continue;
+      }
+      size_t hit = n;
+      const bool space_before = i > 0 && s[i - 1] == ' ';
+      switch (c) {
+        case '[': case '(': case '{':
+          if (AfterWord(i)) hit = i;
+          else if (space_before && AfterWord(i - 1)) hit = i - 1;
+          break;
+        case '.':
+          if (space_before) {
+            if (AfterWord(i - 1)) hit = i - 1;
+            hit = std::min(hit, FirstSingle(from, i - 1));
+          }
+          break;
+        case 'd':
+          if (space_before && AfterWord(i - 1) && s.substr(i, 3) == "dot") hit = i - 1;
+          break;
+        case 'x':
+          if (i > 0 && s.substr(i - 1, 4) == "hxxp") hit = i - 1;
+          break;
+        default: break;
+      }
+      if (hit < n) return std::max(hit, from);
+    }
+    return n;
+  }
+
+ private:
+  bool AfterWord(size_t k) const { return k > 0 && IsAlnum(s_[k - 1]); }
+
+  // The first single-character word followed by a space in [from, end), or s.size(); what
+  // lies before singles_ was searched already and held none.
+  size_t FirstSingle(size_t from, size_t end) {
+    for (size_t p = std::max(from, singles_); p < end; ++p) {
+      if (IsAlnum(s_[p]) && !AfterWord(p) && s_[p + 1] == ' ') {
+        singles_ = p + 1;
+        return p;
+      }
+    }
+    singles_ = std::max(singles_, end);
+    return s_.size();
+  }
+
+  std::string_view s_;
+  size_t singles_ = 0;
+};
+
+}  // namespace
+
 void RejoinLinksInto(const TextView& in, TextView* out) {
   const std::string_view s = in.text;
   const size_t n = s.size();
   ViewBuilder b(in, out);
+  RejoinScanner scanner(s);
   size_t i = 0;
   auto word_start = [&](size_t k) { return k == 0 || !IsAlnum(s[k - 1]); };
   while (i < n) {
+    // Nothing changes before the next candidate: copied at once.
+    if (const size_t next = scanner.Next(i); next > i) {
+      b.Copy(i, next);
+      i = next;
+      if (i == n) break;
+    }
     const char c = s[i];
     // Inside a word nothing below can start: copy the rest of the word at once.
     if (IsAlnum(c) && !word_start(i)) {
@@ -305,13 +389,47 @@ void RejoinLinksInto(const TextView& in, TextView* out) {
   b.Finish();
 }
 
+namespace {
+
+// The start of the first token (space-separated) at or after `from` that DeobfuscateInto's
+// second pass could change, or t.size(): a token changes only if it holds a leetspeak
+// character or '_', or is a letter chain ("d.i.e.u": a separator second). REQUIRES: from
+// is a token start or a space.
+constexpr auto kDeobfuscationMark = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view(".-_4@31!05$7")) t[c] = true;  // with every Leet()
+  return t;
+}();
+
+size_t NextDeobfuscationCandidate(std::string_view t, size_t from) {
+  for (size_t q = from; q < t.size(); ++q) {
+    const char c = t[q];
+    if (!kDeobfuscationMark[static_cast<unsigned char>(c)]) continue;
+    const bool chain = (c == '.' || c == '-') && q > 0 && IsAsciiLetter(t[q - 1]) &&
+                       (q == 1 || t[q - 2] == ' ');
+    if (chain || c == '_' || Leet(c)) {
+      while (q > from && t[q - 1] != ' ') --q;
+      return q;
+    }
+  }
+  return t.size();
+}
+
+}  // namespace
+
 void DeobfuscateInto(const TextView& in, TextView* out) {
   const std::string_view s = in.text;
   const size_t n = s.size();
   // Pass 1: look-alike letters to ASCII (any token); nothing to do for ASCII text.
   thread_local TextView ascii_buffer;
-  const bool has_non_ascii =
-      std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  bool has_non_ascii = false;
+  size_t k = 0;
+  for (; k + 8 <= n && !has_non_ascii; k += 8) {  // eight bytes at a time
+    uint64_t word;
+    std::memcpy(&word, s.data() + k, 8);
+    has_non_ascii = (word & 0x8080808080808080ULL) != 0;
+  }
+  for (; k < n && !has_non_ascii; ++k) has_non_ascii = static_cast<unsigned char>(s[k]) >= 0x80;
   if (has_non_ascii) {
     ViewBuilder b(in, &ascii_buffer);
     for (size_t i = 0; i < n;) {
@@ -332,6 +450,12 @@ void DeobfuscateInto(const TextView& in, TextView* out) {
   ViewBuilder b(ascii, out);
   size_t i = 0;
   while (i < m) {
+    // The tokens before the next candidate stay as they are: copied at once.
+    if (const size_t next = NextDeobfuscationCandidate(t, i); next > i) {
+      b.Copy(i, next);
+      i = next;
+      if (i == m) break;
+    }
     if (t[i] == ' ') { b.Copy(i, i + 1); ++i; continue; }
     size_t j = i;
     while (j < m && t[j] != ' ') ++j;
@@ -436,13 +560,17 @@ void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView
     if (!IsAlnum(s[i])) { b.Copy(i, i + 1); ++i; continue; }
     size_t j = i;
     while (j < n && IsAlnum(s[j])) ++j;
-    // Whole tokens only: not inside links, e-mails or numbers with separators.
-    const bool glued = (i > 0 && (s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '@' ||
-                                  s[i - 1] == '-' || s[i - 1] == ':')) ||
-                       (j < n && (s[j] == '@' || s[j] == '/' || s[j] == '-' ||
-                                  (s[j] == '.' && j + 1 < n && IsAlnum(s[j + 1]))));
+    const std::string_view word = s.substr(i, j - i);
+    // Whole tokens only: not inside links, e-mails or numbers with separators. The filter
+    // test first: it turns away most words.
+    const auto glued = [&] {
+      return (i > 0 && (s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '@' ||
+                        s[i - 1] == '-' || s[i - 1] == ':')) ||
+             (j < n && (s[j] == '@' || s[j] == '/' || s[j] == '-' ||
+                        (s[j] == '.' && j + 1 < n && IsAlnum(s[j + 1]))));
+    };
     const TeencodeEntry* e =
-        (!glued && j - i <= 12) ? table.Find(s.substr(i, j - i)) : nullptr;
+        (j - i <= 12 && table.MayContain(word) && !glued()) ? table.Find(word) : nullptr;
     if (e == nullptr) {
       b.Copy(i, j);
     } else if (e->context.empty()) {
@@ -526,8 +654,7 @@ Result<TeencodeTable> TeencodeTable::Parse(std::string_view tsv, std::string_vie
   return table;
 }
 
-const TeencodeEntry* TeencodeTable::Find(std::string_view folded_key) const {
-  if (folded_key.empty() || !first_and_length_.test(FilterIndex(folded_key))) return nullptr;
+const TeencodeEntry* TeencodeTable::Lookup(std::string_view folded_key) const {
   auto it = entries_.find(folded_key);
   return it == entries_.end() ? nullptr : &it->second;
 }
@@ -547,25 +674,17 @@ void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   ExpandTeencodeInto(out->deobfuscated, teencode_, &out->expanded);
 }
 
-void CharOffsets::Build() const {
-  const std::string_view original = original_;
-  built_ = true;
-  chars_.resize(original.size() + 1);
-  uint32_t count = 0;
-  for (size_t b = 0; b < original.size(); ++b) {
-    chars_[b] = count;
-    if ((static_cast<unsigned char>(original[b]) & 0xC0) != 0x80) ++count;
-  }
-  // A boundary inside a character rounds up to the end of that character.
-  chars_[original.size()] = count;
-  for (size_t b = original.size(); b-- > 0;) {
-    if ((static_cast<unsigned char>(original[b]) & 0xC0) == 0x80) chars_[b] = chars_[b + 1];
-  }
-}
-
 uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
-  if (!built_) Build();
-  return chars_[std::min<size_t>(byte_offset, chars_.size() - 1)];
+  const size_t end = std::min<size_t>(byte_offset, original_.size());
+  const auto lead = [&](size_t b) -> uint32_t {
+    return (static_cast<unsigned char>(original_[b]) & 0xC0) != 0x80;
+  };
+  uint32_t count = last_chars_;
+  for (size_t b = last_byte_; b < end; ++b) count += lead(b);
+  for (size_t b = end; b < last_byte_; ++b) count -= lead(b);
+  last_byte_ = end;
+  last_chars_ = count;
+  return count;
 }
 
 }  // namespace khien::safety

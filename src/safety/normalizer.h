@@ -77,8 +77,14 @@ class TeencodeTable {
   // Error kInvalidInput naming `source`:line for a malformed line or a duplicate key.
   static Result<TeencodeTable> Parse(std::string_view tsv, std::string_view source);
 
-  // No allocation; most words are no abbreviation and are turned away by a bit test.
-  const TeencodeEntry* Find(std::string_view folded_key) const;
+  // No allocation; most words are no abbreviation and are turned away by a bit test (inline,
+  // as the normaliser asks for every word).
+  const TeencodeEntry* Find(std::string_view folded_key) const {
+    return MayContain(folded_key) ? Lookup(folded_key) : nullptr;
+  }
+  bool MayContain(std::string_view folded_key) const {
+    return !folded_key.empty() && first_and_length_.test(FilterIndex(folded_key));
+  }
   size_t size() const { return entries_.size(); }
 
  private:
@@ -88,6 +94,7 @@ class TeencodeTable {
   };
   // A one-hash Bloom filter over first, second and last byte and length (8 KiB; ~300 keys
   // leave under 1 % of other words to the hash lookup). REQUIRES: !key.empty().
+  const TeencodeEntry* Lookup(std::string_view folded_key) const;
   static size_t FilterIndex(std::string_view key) {
     const uint32_t c0 = static_cast<unsigned char>(key[0]);
     const uint32_t c1 = key.size() > 1 ? static_cast<unsigned char>(key[1]) : 0;
@@ -131,19 +138,21 @@ class CharOffsets {
  public:
   CharOffsets() = default;
   explicit CharOffsets(std::string_view original) { Reset(original); }
-  // Switches to `original` (which must outlive the next calls), reusing the buffer. The
-  // table is built on the first lookup: most messages have nothing to highlight.
+  // Switches to `original` (which must outlive the next calls).
   void Reset(std::string_view original) {
     original_ = original;
-    built_ = false;
+    last_byte_ = 0;
+    last_chars_ = 0;
   }
+  // Code points starting before `byte_offset` (clamped to the text), so an offset inside a
+  // character rounds up to its end. Counted from the previous lookup, forwards or
+  // backwards: the checker asks about nearby offsets, so a message is read about once.
   uint32_t operator()(uint32_t byte_offset) const;
 
  private:
-  void Build() const;
   std::string_view original_;
-  mutable bool built_ = false;
-  mutable std::vector<uint32_t> chars_;  // chars_[b] = code points starting before byte b
+  mutable size_t last_byte_ = 0;     // the previous lookup,
+  mutable uint32_t last_chars_ = 0;  // and its answer
 };
 
 }  // namespace khien::safety

@@ -519,8 +519,8 @@ void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entit
   out->clear();
   hs_scratch* scratch = AcquireScratch();
   if (scratch == nullptr) return;
-  std::vector<RuleMatch> hits;
-  std::vector<uint32_t> hit_pattern;
+  thread_local std::vector<RuleMatch> hits;  // reused: no allocation per message
+  thread_local std::vector<uint32_t> hit_pattern;
   for (int view = 0; view < kViewCount; ++view) {
     if (db_[view] == nullptr) continue;
     const std::string_view subject = text.Text(static_cast<ViewKind>(view));
@@ -532,15 +532,7 @@ void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entit
             &ctx);
     for (size_t h = 0; h < hits.size(); ++h) {
       RuleMatch m = hits[h];
-      if (m.from == kNoStart) {
-        const pcre2_code* re = pattern_pcre_[view][hit_pattern[h]];
-        uint32_t from = 0, to = m.to;
-        if (re == nullptr || !PcreSpan(re, subject, &from, &to)) {
-          from = 0;  // PCRE2 disagrees (dialect difference): highlight up to the end
-        }
-        m.from = from;
-        m.to = std::max(to, from + 1);
-      }
+      // The conditions first: the span costs a PCRE2 search, wasted on a rule that is off.
       const Rule& r = rules_[m.rule];
       if (!r.enabled) continue;
       if (!r.near.empty()) {
@@ -552,6 +544,15 @@ void RuleSet::Match(const NormalizedText& text, const std::vector<Entity>& entit
       }
       if (requires_code_[m.rule] && !PcreFind(requires_code_[m.rule], subject)) continue;
       if (unless_code_[m.rule] && PcreFind(unless_code_[m.rule], subject)) continue;
+      if (m.from == kNoStart) {
+        const pcre2_code* re = pattern_pcre_[view][hit_pattern[h]];
+        uint32_t from = 0, to = m.to;
+        if (re == nullptr || !PcreSpan(re, subject, &from, &to)) {
+          from = 0;  // PCRE2 disagrees (dialect difference): highlight up to the end
+        }
+        m.from = from;
+        m.to = std::max(to, from + 1);
+      }
       out->push_back(m);
     }
   }
