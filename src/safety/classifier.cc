@@ -252,6 +252,40 @@ Linear FitLinear(const Dataset& d, std::vector<uint32_t> rows, uint32_t dimensio
   return m;
 }
 
+// NB log-count ratios (see TrainOptions::nb_ensemble) over all `dimension` feature indices,
+// from the document counts of the rows `rows` of `d`: log((p_i / |p|) / (q_i / |q|)), with
+// p, q = 1 + number of positive / negative rows that have feature i.
+std::vector<float> NbRatios(const Dataset& d, const std::vector<uint32_t>& rows, uint32_t dimension) {
+  std::vector<uint32_t> df_pos(dimension, 0), df_neg(dimension, 0);
+  std::vector<uint32_t> last(dimension, UINT32_MAX);  // last row that counted index i
+  for (uint32_t r : rows) {
+    std::vector<uint32_t>& df = d.label[r] ? df_pos : df_neg;
+    for (uint32_t k = d.start[r]; k < d.start[r + 1]; ++k) {
+      const uint32_t i = d.index[k];
+      if (d.value[k] == 0.0f || last[i] == r) continue;
+      last[i] = r;
+      ++df[i];
+    }
+  }
+  double p_sum = 0, q_sum = 0;
+  for (uint32_t i = 0; i < dimension; ++i) {
+    p_sum += 1.0 + df_pos[i];
+    q_sum += 1.0 + df_neg[i];
+  }
+  std::vector<float> ratio(dimension);
+  for (uint32_t i = 0; i < dimension; ++i) {
+    ratio[i] = static_cast<float>(std::log(((1.0 + df_pos[i]) / p_sum) / ((1.0 + df_neg[i]) / q_sum)));
+  }
+  return ratio;
+}
+
+// `d` with every value multiplied by the ratio of its index.
+Dataset WithRatios(const Dataset& d, const std::vector<float>& ratio) {
+  Dataset out = d;
+  for (size_t k = 0; k < out.value.size(); ++k) out.value[k] *= ratio[out.index[k]];
+  return out;
+}
+
 // Platt scaling with the target smoothing and Newton iterations of Lin, Lin & Weng (2007).
 std::pair<float, float> FitPlatt(const std::vector<float>& scores, const std::vector<uint8_t>& y) {
   double prior1 = 0;
@@ -409,6 +443,16 @@ struct Classifier::Impl {
   }
 };
 
+TrainOptions DefaultTrainOptionsFor(Category category) {
+  TrainOptions o;
+  if (category == Category::kToxic) {
+    o.nb_ensemble = true;
+    o.average_fold_models = true;
+    o.epochs = 5;
+  }
+  return o;
+}
+
 Classifier::Classifier() : impl_(std::make_unique<Impl>()) {}
 Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
@@ -448,6 +492,12 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
   if (UsesScale(options.features)) head.scale = ComputeScale(examples, {}, options.features);
   const Dataset d = BuildDataset(examples, options.features, head.scale);
   const uint32_t dim = Dimension(options.features);
+  const bool ensemble = options.nb_ensemble && !UsesScale(options.features);
+  constexpr uint64_t kNbSeed = 0x6e622d6c72ull;  // the NB-LR model's own shuffles
+  const bool average = options.average_fold_models && !options.features.nb_ratio;
+  Linear committee;  // sum of the calibration folds' models when averaging
+  int committee_size = 0;
+  if (average) committee.w.assign(dim, 0.0f);
 
   // Calibration: out-of-fold scores from stratified folds, then Platt scaling.
   const int folds =
@@ -470,6 +520,21 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
       for (uint32_t r = 0; r < d.rows(); ++r) {
         if (fold_of[r] != f) train_rows.push_back(r);
       }
+      if (ensemble) {
+        const Linear m = FitLinear(d, train_rows, dim, options, options.seed + f + 1);
+        const std::vector<float> ratio = NbRatios(d, train_rows, dim);
+        const Dataset nb = WithRatios(d, ratio);
+        const Linear v = FitLinear(nb, std::move(train_rows), dim, options, options.seed + f + 1 + kNbSeed);
+        for (uint32_t r = 0; r < d.rows(); ++r) {
+          if (fold_of[r] == f) scores[r] = m.Score(d, r) + v.Score(nb, r);
+        }
+        if (average) {
+          for (uint32_t i = 0; i < dim; ++i) committee.w[i] += m.w[i] + ratio[i] * v.w[i];
+          committee.bias += m.bias + v.bias;
+          ++committee_size;
+        }
+        continue;
+      }
       if (options.features.nb_ratio) {
         // The ratios come from the labels: compute them without the fold being scored, or
         // the out-of-fold scores (and so the calibration) would be optimistic.
@@ -485,6 +550,11 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
       for (uint32_t r = 0; r < d.rows(); ++r) {
         if (fold_of[r] == f) scores[r] = m.Score(d, r);
       }
+      if (average) {
+        for (uint32_t i = 0; i < dim; ++i) committee.w[i] += m.w[i];
+        committee.bias += m.bias;
+        ++committee_size;
+      }
     }
     std::tie(head.platt_a, head.platt_b) = FitPlatt(scores, d.label);
     if (options.tune_threshold_max_fpr >= 0) {
@@ -496,7 +566,20 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
 
   std::vector<uint32_t> all(d.rows());
   for (uint32_t r = 0; r < d.rows(); ++r) all[r] = r;
-  Linear m = FitLinear(d, std::move(all), dim, options, options.seed);
+  Linear m = FitLinear(d, all, dim, options, options.seed);
+  if (ensemble) {
+    // The NB-LR model's score v·(r∘x) is (r∘v)·x: fold it into the one weight vector.
+    const std::vector<float> ratio = NbRatios(d, all, dim);
+    const Linear v = FitLinear(WithRatios(d, ratio), std::move(all), dim, options, options.seed + kNbSeed);
+    for (uint32_t i = 0; i < dim; ++i) m.w[i] += ratio[i] * v.w[i];
+    m.bias += v.bias;
+  }
+  if (committee_size > 0) {
+    // The calibration folds' models and the full one, averaged (one linear model again).
+    const float n = static_cast<float>(committee_size + 1);
+    for (uint32_t i = 0; i < dim; ++i) m.w[i] = (m.w[i] + committee.w[i]) / n;
+    m.bias = (m.bias + committee.bias) / n;
+  }
   head.weights = std::move(m.w);
   head.bias = m.bias;
 

@@ -45,7 +45,27 @@ struct TrainOptions {
   // Negative: keep plain Platt probabilities (0.5 = more likely positive than not).
   float tune_threshold_max_fpr = 1.0f;
   uint64_t seed = 20261128;  // shuffling and fold assignment; training is deterministic
+  // Ensemble of logistic regression and NB-LR (Wang & Manning 2012): a second model is fitted
+  // on the same features each scaled by its Naive Bayes log-count ratio r (from the training
+  // rows: document counts of every feature, hashed, dense and evidence, among positives vs
+  // negatives), and the two scores are added before calibration. Both models are linear in
+  // the same features, so the head stores one weight vector w + r∘v: predicting costs the
+  // same as for one model and the file format does not change. Ignored with
+  // features.tfidf / features.nb_ratio (whose values are renormalised per message).
+  bool nb_ensemble = false;
+  // The head's weights are the average of the model fitted on all examples and the models
+  // fitted for calibration (one per calibration fold, each on the other folds): a committee
+  // of linear models is one linear model, so predicting costs nothing more, and the
+  // averaged weights vary less with the examples and the shuffles. Ignored with
+  // features.nb_ratio.
+  bool average_fold_models = false;
 };
+
+// What `khien safety train` uses for a category unless told otherwise: TrainOptions{} for
+// every category but toxic, whose head is the LR + NB-LR ensemble averaged with its
+// calibration folds' models, 5 epochs (bench/safety_accuracy.md, round 4: the gains on ViHSD,
+// both train → dev and train CV, that the small scam and spam sets did not show).
+TrainOptions DefaultTrainOptionsFor(Category category);
 
 class Classifier {
  public:
