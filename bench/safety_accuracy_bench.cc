@@ -19,7 +19,8 @@
 // grid: --max-fpr X, --class-balance X, --epochs N, --l2 X, --learning-rate X, --tfidf, --nb,
 // --char-min N, --char-max N, --hash-bits N, --no-char-wb, --no-block-norm,
 // --no-accented-bigrams, --no-shapes, --round1-features (all four off and char 2-5),
-// --nb-ensemble / --no-nb-ensemble, --average-folds / --no-average-folds, applied in order
+// --nb-ensemble / --no-nb-ensemble, --average-folds / --no-average-folds, --seed N (training
+// shuffles and calibration folds, not the evaluation folds), applied in order
 // on top of `khien safety train`'s defaults for the category (DefaultTrainOptionsFor), or on
 // top of TrainOptions{} (the round-3 defaults) with --no-category-defaults. Set
 // KHIEN_DUMP_ERRORS=1 to list the misclassified messages of the stacked (+ sender) model on
@@ -342,6 +343,10 @@ int main(int argc, char** argv) {
       tweaks.push_back([v = std::atoi(argv[++i])](TrainOptions* g) { g->epochs = v; });
     } else if (a == "--l2" && i + 1 < argc) {
       tweaks.push_back([v = std::stof(argv[++i])](TrainOptions* g) { g->l2 = v; });
+    } else if (a == "--seed" && i + 1 < argc) {
+      tweaks.push_back([v = std::stoull(argv[++i])](TrainOptions* g) { g->seed = v; });
+    } else if (a == "--bags" && i + 1 < argc) {
+      tweaks.push_back([v = std::atoi(argv[++i])](TrainOptions* g) { g->bags = v; });
     } else if (a == "--no-category-defaults") {
       category_defaults = false;
     } else if (a == "--nb-ensemble") {
@@ -401,12 +406,12 @@ int main(int argc, char** argv) {
       std::printf(
           "%s options: max_fpr %.3f, class_balance %.2f, epochs %d, l2 %g, learning_rate %g, "
           "tfidf %d, nb %d, char %d-%d, hash_bits %d, char_wb %d, block_norm %d, "
-          "accented_bigrams %d, shapes %d, nb_ensemble %d, average_folds %d\n",
+          "accented_bigrams %d, shapes %d, nb_ensemble %d, average_folds %d, bags %d\n",
           name, grid.tune_threshold_max_fpr, grid.class_balance, grid.epochs, grid.l2, grid.learning_rate,
           grid.features.tfidf ? 1 : 0, grid.features.nb_ratio ? 1 : 0, grid.features.char_min, grid.features.char_max,
           grid.features.hash_bits, grid.features.char_word_bounded ? 1 : 0, grid.features.block_norm ? 1 : 0,
           grid.features.accented_bigrams ? 1 : 0, grid.features.number_shapes ? 1 : 0, grid.nb_ensemble ? 1 : 0,
-          grid.average_fold_models ? 1 : 0);
+          grid.average_fold_models ? 1 : 0, grid.bags);
       return grid;
     };
 

@@ -41,6 +41,7 @@ struct DataOptions {
   bool round1_features = false;  // the features before round 3, to compare
   bool nb_ensemble = false;
   bool average_folds = false;
+  int bags = safety::TrainOptions{}.bags;
   int hash_bits = 18;
   int epochs = safety::TrainOptions{}.epochs;
   float max_fpr = safety::TrainOptions{}.tune_threshold_max_fpr;
@@ -92,6 +93,10 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
                     "Lấy trung bình mô hình đầy đủ với các mô hình của các phần hiệu chỉnh (mặc định: chỉ "
                     "nhóm toxic) / average the full model with the calibration folds' models (default: "
                     "toxic only)");
+  cmd->add_option("--bags", o->bags,
+                  "Số mô hình (hạt giống khác nhau) lấy trung bình / models with different seeds "
+                  "averaged (training takes that many times as long)")
+      ->check(CLI::Range(1, 20));
   cmd->add_flag("--round1-features", o->round1_features,
                 "Đặc trưng cũ (n-gram ký tự 2-5 qua ranh giới từ, một chuẩn chung) / the "
                 "round-1 features (char 2-5-grams across words, one norm), to compare");
@@ -123,6 +128,7 @@ safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked, Category
   if (given(o.nb_ensemble_given)) t.nb_ensemble = o.nb_ensemble;
   if (given(o.average_folds_given)) t.average_fold_models = o.average_folds;
   if (given(o.epochs_given)) t.epochs = o.epochs;
+  t.bags = o.bags;
   t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;
   t.l2 = o.l2;

@@ -59,6 +59,11 @@ struct TrainOptions {
   // averaged weights vary less with the examples and the shuffles. Ignored with
   // features.nb_ratio.
   bool average_fold_models = false;
+  // Bagging over training seeds: the whole fit (calibration folds, shuffles, NB-LR part) is
+  // repeated with `bags` different seeds and the models averaged (one linear model again),
+  // the calibration fitted on the averaged out-of-fold scores. Takes `bags` times as long to
+  // train; predicting costs the same. 1: a single model.
+  int bags = 1;
 };
 
 // What `khien safety train` uses for a category unless told otherwise: TrainOptions{} for

@@ -246,6 +246,28 @@ TEST_F(ClassifierTest, EnsembleAndAveragedHeadsSeparateHeldOutAndRoundTrip) {
   }
 }
 
+TEST_F(ClassifierTest, BaggedHeadIsDeterministicAndOneBagIsThePlainModel) {
+  TrainOptions one;
+  one.features.hash_bits = 16;
+  TrainOptions three = one;
+  three.bags = 3;
+  Classifier plain, bag1, bag3, bag3_again;
+  ASSERT_TRUE(plain.Train(Category::kScam, Synthetic(0, 9, 2), one).ok());
+  one.bags = 1;
+  ASSERT_TRUE(bag1.Train(Category::kScam, Synthetic(0, 9, 2), one).ok());
+  ASSERT_TRUE(bag3.Train(Category::kScam, Synthetic(0, 9, 2), three).ok());
+  ASSERT_TRUE(bag3_again.Train(Category::kScam, Synthetic(0, 9, 2), three).ok());
+  const auto held_out = Synthetic(9, kNames.size(), 40);
+  int right = 0;
+  for (const auto& e : held_out) {
+    EXPECT_EQ(bag1.Predict(e.text), plain.Predict(e.text));
+    EXPECT_EQ(bag3.Predict(e.text), bag3_again.Predict(e.text));
+    right += (Probability(bag3, e.text, Category::kScam) >= 0.5f) == e.positive;
+  }
+  EXPECT_EQ(right, static_cast<int>(held_out.size()));
+  EXPECT_NE(bag3.Predict(held_out[0].text)[0], plain.Predict(held_out[0].text)[0]);
+}
+
 TEST(DefaultTrainOptionsForTest, ToxicGetsTheEnsembleOthersTheRound3Defaults) {
   const TrainOptions toxic = DefaultTrainOptionsFor(Category::kToxic);
   EXPECT_TRUE(toxic.nb_ensemble);
