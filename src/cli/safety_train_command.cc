@@ -52,6 +52,8 @@ struct DataOptions {
   CLI::Option* epochs_given = nullptr;
   CLI::Option* nb_ensemble_given = nullptr;
   CLI::Option* average_folds_given = nullptr;
+  CLI::Option* bags_given = nullptr;
+  CLI::Option* max_fpr_given = nullptr;
 };
 
 void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
@@ -93,10 +95,12 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
                     "Lấy trung bình mô hình đầy đủ với các mô hình của các phần hiệu chỉnh (mặc định: chỉ "
                     "nhóm toxic) / average the full model with the calibration folds' models (default: "
                     "toxic only)");
-  cmd->add_option("--bags", o->bags,
-                  "Số mô hình (hạt giống khác nhau) lấy trung bình / models with different seeds "
-                  "averaged (training takes that many times as long)")
-      ->check(CLI::Range(1, 20));
+  o->bags_given = cmd->add_option("--bags", o->bags,
+                                  "Số mô hình (hạt giống khác nhau) lấy trung bình (mặc định: scam "
+                                  "5, nhóm khác 1) / models with different seeds averaged "
+                                  "(default: scam 5, others 1; training takes that many times "
+                                  "as long)")
+                      ->check(CLI::Range(1, 20));
   cmd->add_flag("--round1-features", o->round1_features,
                 "Đặc trưng cũ (n-gram ký tự 2-5 qua ranh giới từ, một chuẩn chung) / the "
                 "round-1 features (char 2-5-grams across words, one norm), to compare");
@@ -106,9 +110,11 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
                                     "Số lượt huấn luyện (mặc định 10, toxic 5) / training epochs "
                                     "(default 10, toxic 5)")
                         ->check(CLI::Range(1, 200));
-  cmd->add_option("--max-fpr", o->max_fpr,
-                  "Ngưỡng 0.5 chọn theo F1 với tỉ lệ báo nhầm tối đa / 0.5 threshold picked for "
-                  "best F1 with at most this false-positive rate (negative: plain probabilities)");
+  o->max_fpr_given =
+      cmd->add_option("--max-fpr", o->max_fpr,
+                      "Ngưỡng 0.5 chọn theo F1 với tỉ lệ báo nhầm tối đa (mặc định: scam 0.01, nhóm khác 1) / "
+                      "0.5 threshold picked for best F1 with at most this false-positive rate on out-of-fold "
+                      "scores (default: scam 0.01, others 1 = no limit; negative: plain probabilities)");
   cmd->add_option("--class-balance", o->class_balance,
                   "Cân bằng lớp 0..1 / class weighting (0 plain, 1 balanced)")
       ->check(CLI::Range(0.0, 1.0));
@@ -128,8 +134,8 @@ safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked, Category
   if (given(o.nb_ensemble_given)) t.nb_ensemble = o.nb_ensemble;
   if (given(o.average_folds_given)) t.average_fold_models = o.average_folds;
   if (given(o.epochs_given)) t.epochs = o.epochs;
-  t.bags = o.bags;
-  t.tune_threshold_max_fpr = o.max_fpr;
+  if (given(o.bags_given)) t.bags = o.bags;
+  if (given(o.max_fpr_given)) t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;
   t.l2 = o.l2;
   t.learning_rate = o.learning_rate;

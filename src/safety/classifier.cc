@@ -445,6 +445,10 @@ struct Classifier::Impl {
 
 TrainOptions DefaultTrainOptionsFor(Category category) {
   TrainOptions o;
+  if (category == Category::kScam) {
+    o.tune_threshold_max_fpr = 0.01f;
+    o.bags = 5;
+  }
   if (category == Category::kToxic) {
     o.nb_ensemble = true;
     o.average_fold_models = true;

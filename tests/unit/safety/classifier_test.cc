@@ -268,17 +268,25 @@ TEST_F(ClassifierTest, BaggedHeadIsDeterministicAndOneBagIsThePlainModel) {
   EXPECT_NE(bag3.Predict(held_out[0].text)[0], plain.Predict(held_out[0].text)[0]);
 }
 
-TEST(DefaultTrainOptionsForTest, ToxicGetsTheEnsembleOthersTheRound3Defaults) {
+TEST(DefaultTrainOptionsForTest, ScamAndToxicGetTheirRound4OptionsOthersTheRound3Defaults) {
   const TrainOptions toxic = DefaultTrainOptionsFor(Category::kToxic);
   EXPECT_TRUE(toxic.nb_ensemble);
   EXPECT_TRUE(toxic.average_fold_models);
   EXPECT_EQ(toxic.epochs, 5);
   EXPECT_EQ(toxic.features, FeatureOptions{});
-  for (Category c : {Category::kScam, Category::kGrooming, Category::kPrivacy}) {
+  const TrainOptions scam = DefaultTrainOptionsFor(Category::kScam);
+  EXPECT_EQ(scam.bags, 5);
+  EXPECT_FLOAT_EQ(scam.tune_threshold_max_fpr, 0.01f);
+  EXPECT_FALSE(scam.nb_ensemble);
+  EXPECT_EQ(scam.features, FeatureOptions{});
+  EXPECT_EQ(toxic.bags, 1);
+  for (Category c : {Category::kGrooming, Category::kPrivacy}) {
     const TrainOptions o = DefaultTrainOptionsFor(c);
     EXPECT_FALSE(o.nb_ensemble);
     EXPECT_FALSE(o.average_fold_models);
     EXPECT_EQ(o.epochs, TrainOptions{}.epochs);
+    EXPECT_EQ(o.bags, 1);
+    EXPECT_FLOAT_EQ(o.tune_threshold_max_fpr, TrainOptions{}.tune_threshold_max_fpr);
     EXPECT_EQ(o.features, FeatureOptions{});
   }
 }
