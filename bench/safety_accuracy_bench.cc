@@ -317,7 +317,7 @@ int main(int argc, char** argv) {
   bool stacked = false;
   std::string rules_dir = "rules";
   // Training options: `khien safety train`'s defaults for the category (DefaultTrainOptionsFor),
-  // then the flags in order (--round4-defaults off: TrainOptions{} instead).
+  // then the flags in order (with --no-category-defaults: TrainOptions{} instead).
   std::vector<std::function<void(TrainOptions*)>> tweaks;
   bool category_defaults = true;
   std::vector<char*> rest = {argv[0]};
