@@ -18,7 +18,13 @@
 // scores are combined exactly as Checker::Check does (checker.h). Training options for the
 // grid: --max-fpr X, --class-balance X, --epochs N, --l2 X, --learning-rate X, --tfidf, --nb,
 // --char-min N, --char-max N, --hash-bits N, --no-char-wb, --no-block-norm,
-// --no-accented-bigrams, --no-shapes, --round1-features (all four off and char 2-5).
+// --no-accented-bigrams, --no-shapes, --round1-features (all four off and char 2-5),
+// --nb-ensemble / --no-nb-ensemble, --average-folds / --no-average-folds, --seed N (training
+// shuffles and calibration folds, not the evaluation folds), applied in order
+// on top of `khien safety train`'s defaults for the category (DefaultTrainOptionsFor), or on
+// top of TrainOptions{} (the round-3 defaults) with --no-category-defaults. Set
+// KHIEN_DUMP_ERRORS=1 to list the misclassified messages of the stacked (+ sender) model on
+// stderr.
 //
 // The data is research-use only: it is read from the path given, never copied.
 #include <benchmark/benchmark.h>
@@ -160,12 +166,20 @@ void CompareSplit(const std::vector<LabelledText>& train_set, const RuleView& tr
     out->rules.Add(y, s_rules >= 0.5);
     out->text.Add(y, p_text >= 0.5);
     out->added.Add(y, Logit(s_rules) + Logit(p_text) >= 0);
-    out->stacked.Add(
-        y, stacked_model.Predict(test_set[i].text, &test_rules.evidence[i])[c].value_or(0) >= 0.5);
+    const float pst = stacked_model.Predict(test_set[i].text, &test_rules.evidence[i])[c].value_or(0);
+    out->stacked.Add(y, pst >= 0.5);
+    if (!with_sender && std::getenv("KHIEN_DUMP_ERRORS") != nullptr && y != (pst >= 0.5)) {
+      std::fprintf(stderr, "%s %.2f | %s\n", y ? "FN" : "FP", pst, test_set[i].text.substr(0, 200).c_str());
+    }
     if (with_sender) {
       khien::safety::Evidence e = test_rules.evidence[i];
       e.AddSender(test_senders[i]);
-      out->sender.Add(y, sender_model.Predict(test_set[i].text, &e)[c].value_or(0) >= 0.5);
+      const float ps = sender_model.Predict(test_set[i].text, &e)[c].value_or(0);
+      out->sender.Add(y, ps >= 0.5);
+      if (std::getenv("KHIEN_DUMP_ERRORS") != nullptr && y != (ps >= 0.5)) {
+        std::fprintf(stderr, "%s %.2f %s | %s\n", y ? "FN" : "FP", ps, test_senders[i].c_str(),
+                     test_set[i].text.substr(0, 200).c_str());
+      }
     }
   }
 }
@@ -302,7 +316,10 @@ int main(int argc, char** argv) {
   bool speed = true;
   bool stacked = false;
   std::string rules_dir = "rules";
-  TrainOptions grid;
+  // Training options: `khien safety train`'s defaults for the category (DefaultTrainOptionsFor),
+  // then the flags in order (with --no-category-defaults: TrainOptions{} instead).
+  std::vector<std::function<void(TrainOptions*)>> tweaks;
+  bool category_defaults = true;
   std::vector<char*> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -319,35 +336,50 @@ int main(int argc, char** argv) {
     } else if (a == "--rules" && i + 1 < argc) {
       rules_dir = argv[++i];
     } else if (a == "--max-fpr" && i + 1 < argc) {
-      grid.tune_threshold_max_fpr = std::stof(argv[++i]);
+      tweaks.push_back([v = std::stof(argv[++i])](TrainOptions* g) { g->tune_threshold_max_fpr = v; });
     } else if (a == "--class-balance" && i + 1 < argc) {
-      grid.class_balance = std::stof(argv[++i]);
+      tweaks.push_back([v = std::stof(argv[++i])](TrainOptions* g) { g->class_balance = v; });
     } else if (a == "--epochs" && i + 1 < argc) {
-      grid.epochs = std::atoi(argv[++i]);
+      tweaks.push_back([v = std::atoi(argv[++i])](TrainOptions* g) { g->epochs = v; });
     } else if (a == "--l2" && i + 1 < argc) {
-      grid.l2 = std::stof(argv[++i]);
+      tweaks.push_back([v = std::stof(argv[++i])](TrainOptions* g) { g->l2 = v; });
+    } else if (a == "--seed" && i + 1 < argc) {
+      tweaks.push_back([v = std::stoull(argv[++i])](TrainOptions* g) { g->seed = v; });
+    } else if (a == "--bags" && i + 1 < argc) {
+      tweaks.push_back([v = std::atoi(argv[++i])](TrainOptions* g) { g->bags = v; });
+    } else if (a == "--no-category-defaults") {
+      category_defaults = false;
+    } else if (a == "--nb-ensemble") {
+      tweaks.push_back([v = true](TrainOptions* g) { g->nb_ensemble = v; });
+    } else if (a == "--no-nb-ensemble") {
+      tweaks.push_back([v = false](TrainOptions* g) { g->nb_ensemble = v; });
+    } else if (a == "--average-folds") {
+      tweaks.push_back([v = true](TrainOptions* g) { g->average_fold_models = v; });
+    } else if (a == "--no-average-folds") {
+      tweaks.push_back([v = false](TrainOptions* g) { g->average_fold_models = v; });
     } else if (a == "--nb") {
-      grid.features.nb_ratio = true;
+      tweaks.push_back([v = true](TrainOptions* g) { g->features.nb_ratio = v; });
     } else if (a == "--round1-features") {
-      grid.features.UseRound1Features();
+      tweaks.push_back([](TrainOptions* g) { g->features.UseRound1Features(); });
     } else if (a == "--no-char-wb") {
-      grid.features.char_word_bounded = false;
+      tweaks.push_back([v = false](TrainOptions* g) { g->features.char_word_bounded = v; });
     } else if (a == "--no-block-norm") {
-      grid.features.block_norm = false;
+      tweaks.push_back([v = false](TrainOptions* g) { g->features.block_norm = v; });
     } else if (a == "--no-accented-bigrams") {
-      grid.features.accented_bigrams = false;
+      tweaks.push_back([v = false](TrainOptions* g) { g->features.accented_bigrams = v; });
     } else if (a == "--no-shapes") {
-      grid.features.number_shapes = false;
+      tweaks.push_back([v = false](TrainOptions* g) { g->features.number_shapes = v; });
     } else if (a == "--tfidf") {
-      grid.features.tfidf = true;
+      tweaks.push_back([v = true](TrainOptions* g) { g->features.tfidf = v; });
     } else if (a == "--char-max" && i + 1 < argc) {
-      grid.features.char_max = static_cast<uint8_t>(std::atoi(argv[++i]));
+      tweaks.push_back([v = static_cast<uint8_t>(std::atoi(argv[++i]))](TrainOptions* g) { g->features.char_max = v; });
     } else if (a == "--char-min" && i + 1 < argc) {
-      grid.features.char_min = static_cast<uint8_t>(std::atoi(argv[++i]));
+      tweaks.push_back([v = static_cast<uint8_t>(std::atoi(argv[++i]))](TrainOptions* g) { g->features.char_min = v; });
     } else if (a == "--hash-bits" && i + 1 < argc) {
-      grid.features.hash_bits = static_cast<uint8_t>(std::atoi(argv[++i]));
+      tweaks.push_back(
+          [v = static_cast<uint8_t>(std::atoi(argv[++i]))](TrainOptions* g) { g->features.hash_bits = v; });
     } else if (a == "--learning-rate" && i + 1 < argc) {
-      grid.learning_rate = std::stof(argv[++i]);
+      tweaks.push_back([v = std::stof(argv[++i])](TrainOptions* g) { g->learning_rate = v; });
     } else {
       rest.push_back(argv[i]);
     }
@@ -368,19 +400,26 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", checker.error().message_en.c_str());
       return 2;
     }
-    std::printf(
-        "options: max_fpr %.3f, class_balance %.2f, epochs %d, l2 %g, learning_rate %g, tfidf %d, "
-        "nb %d, char %d-%d, hash_bits %d, char_wb %d, block_norm %d, accented_bigrams %d, "
-        "shapes %d\n",
-        grid.tune_threshold_max_fpr, grid.class_balance, grid.epochs, grid.l2, grid.learning_rate,
-        grid.features.tfidf ? 1 : 0, grid.features.nb_ratio ? 1 : 0, grid.features.char_min, grid.features.char_max,
-        grid.features.hash_bits, grid.features.char_word_bounded ? 1 : 0,
-        grid.features.block_norm ? 1 : 0, grid.features.accented_bigrams ? 1 : 0,
-        grid.features.number_shapes ? 1 : 0);
+    const auto options_for = [&](const char* name, Category cat) {
+      TrainOptions grid = category_defaults ? khien::safety::DefaultTrainOptionsFor(cat) : TrainOptions{};
+      for (const auto& t : tweaks) t(&grid);
+      std::printf(
+          "%s options: max_fpr %.3f, class_balance %.2f, epochs %d, l2 %g, learning_rate %g, "
+          "tfidf %d, nb %d, char %d-%d, hash_bits %d, char_wb %d, block_norm %d, "
+          "accented_bigrams %d, shapes %d, nb_ensemble %d, average_folds %d, bags %d\n",
+          name, grid.tune_threshold_max_fpr, grid.class_balance, grid.epochs, grid.l2, grid.learning_rate,
+          grid.features.tfidf ? 1 : 0, grid.features.nb_ratio ? 1 : 0, grid.features.char_min, grid.features.char_max,
+          grid.features.hash_bits, grid.features.char_word_bounded ? 1 : 0, grid.features.block_norm ? 1 : 0,
+          grid.features.accented_bigrams ? 1 : 0, grid.features.number_shapes ? 1 : 0, grid.nb_ensemble ? 1 : 0,
+          grid.average_fold_models ? 1 : 0, grid.bags);
+      return grid;
+    };
+
     std::printf("| dataset | scoring | precision | recall | F1 | FPR | time |\n");
     std::printf("|---|---|---|---|---|---|---|\n");
     const auto cross_validate = [&](const char* name, const std::vector<LabelledText>& data,
                                     const std::vector<std::string>& senders, Category cat) {
+      const TrainOptions grid = options_for(name, cat);
       const RuleView rules = ApplyRules(*checker, data, cat);
       const std::vector<int> fold_of = StratifiedFolds(data, folds);
       Configs c;
@@ -411,6 +450,7 @@ int main(int argc, char** argv) {
       std::vector<size_t> all_train(train.size()), all_dev(dev.size());
       for (size_t i = 0; i < train.size(); ++i) all_train[i] = i;
       for (size_t i = 0; i < dev.size(); ++i) all_dev[i] = i;
+      const TrainOptions grid = options_for("vi-hate train→dev", Category::kToxic);
       Configs c;
       const double s = Seconds([&] {
         CompareSplit(train, train_rules, {}, dev, dev_rules, {}, all_train, all_dev,

@@ -39,12 +39,21 @@ struct DataOptions {
   bool tfidf = false;
   bool nb_ratio = false;
   bool round1_features = false;  // the features before round 3, to compare
+  bool nb_ensemble = false;
+  bool average_folds = false;
+  int bags = safety::TrainOptions{}.bags;
   int hash_bits = 18;
   int epochs = safety::TrainOptions{}.epochs;
   float max_fpr = safety::TrainOptions{}.tune_threshold_max_fpr;
   float class_balance = safety::TrainOptions{}.class_balance;
   float l2 = safety::TrainOptions{}.l2;
   float learning_rate = safety::TrainOptions{}.learning_rate;
+  // The options below override DefaultTrainOptionsFor(category) only when given.
+  CLI::Option* epochs_given = nullptr;
+  CLI::Option* nb_ensemble_given = nullptr;
+  CLI::Option* average_folds_given = nullptr;
+  CLI::Option* bags_given = nullptr;
+  CLI::Option* max_fpr_given = nullptr;
 };
 
 void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
@@ -75,16 +84,37 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
   cmd->add_flag("--nb-ratio", o->nb_ratio,
                 "Nhân đặc trưng với tỉ lệ log Naive Bayes (NB-SVM) / scale features by NB "
                 "log-count ratios (NB-SVM)");
+  o->nb_ensemble_given =
+      cmd->add_flag("--nb-ensemble,!--no-nb-ensemble", o->nb_ensemble,
+                    "Cộng thêm mô hình NB-LR (đặc trưng nhân tỉ lệ log Naive Bayes) vào hồi quy logistic, "
+                    "gộp thành một vectơ trọng số (mặc định: chỉ nhóm toxic) / add an NB-LR model "
+                    "(features scaled by Naive Bayes log-count ratios) to the logistic regression, folded "
+                    "into one weight vector (default: toxic only)");
+  o->average_folds_given =
+      cmd->add_flag("--average-folds,!--no-average-folds", o->average_folds,
+                    "Lấy trung bình mô hình đầy đủ với các mô hình của các phần hiệu chỉnh (mặc định: chỉ "
+                    "nhóm toxic) / average the full model with the calibration folds' models (default: "
+                    "toxic only)");
+  o->bags_given = cmd->add_option("--bags", o->bags,
+                                  "Số mô hình (hạt giống khác nhau) lấy trung bình (mặc định: scam "
+                                  "5, nhóm khác 1) / models with different seeds averaged "
+                                  "(default: scam 5, others 1; training takes that many times "
+                                  "as long)")
+                      ->check(CLI::Range(1, 20));
   cmd->add_flag("--round1-features", o->round1_features,
                 "Đặc trưng cũ (n-gram ký tự 2-5 qua ranh giới từ, một chuẩn chung) / the "
                 "round-1 features (char 2-5-grams across words, one norm), to compare");
   cmd->add_option("--hash-bits", o->hash_bits, "Số bit băm đặc trưng / feature hash bits (16-22)")
       ->check(CLI::Range(16, 22));
-  cmd->add_option("--epochs", o->epochs, "Số lượt huấn luyện / training epochs")
-      ->check(CLI::Range(1, 200));
-  cmd->add_option("--max-fpr", o->max_fpr,
-                  "Ngưỡng 0.5 chọn theo F1 với tỉ lệ báo nhầm tối đa / 0.5 threshold picked for "
-                  "best F1 with at most this false-positive rate (negative: plain probabilities)");
+  o->epochs_given = cmd->add_option("--epochs", o->epochs,
+                                    "Số lượt huấn luyện (mặc định 10, toxic 5) / training epochs "
+                                    "(default 10, toxic 5)")
+                        ->check(CLI::Range(1, 200));
+  o->max_fpr_given =
+      cmd->add_option("--max-fpr", o->max_fpr,
+                      "Ngưỡng 0.5 chọn theo F1 với tỉ lệ báo nhầm tối đa (mặc định: scam 0.01, nhóm khác 1) / "
+                      "0.5 threshold picked for best F1 with at most this false-positive rate on out-of-fold "
+                      "scores (default: scam 0.01, others 1 = no limit; negative: plain probabilities)");
   cmd->add_option("--class-balance", o->class_balance,
                   "Cân bằng lớp 0..1 / class weighting (0 plain, 1 balanced)")
       ->check(CLI::Range(0.0, 1.0));
@@ -93,15 +123,19 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
       ->check(CLI::Range(0.001, 10.0));
 }
 
-safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked) {
-  safety::TrainOptions t;
+safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked, Category category) {
+  safety::TrainOptions t = safety::DefaultTrainOptionsFor(category);
   t.features.hash_bits = static_cast<uint8_t>(o.hash_bits);
   t.features.evidence = stacked;
   t.features.tfidf = o.tfidf;
   t.features.nb_ratio = o.nb_ratio;
   if (o.round1_features) t.features.UseRound1Features();
-  t.epochs = o.epochs;
-  t.tune_threshold_max_fpr = o.max_fpr;
+  const auto given = [](const CLI::Option* opt) { return opt != nullptr && opt->count() > 0; };
+  if (given(o.nb_ensemble_given)) t.nb_ensemble = o.nb_ensemble;
+  if (given(o.average_folds_given)) t.average_fold_models = o.average_folds;
+  if (given(o.epochs_given)) t.epochs = o.epochs;
+  if (given(o.bags_given)) t.bags = o.bags;
+  if (given(o.max_fpr_given)) t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;
   t.l2 = o.l2;
   t.learning_rate = o.learning_rate;
@@ -276,7 +310,7 @@ Result<void> RunTrain(const TrainRequest& request) {
   if (std::filesystem::exists(request.out)) {
     KHIEN_ASSIGN_OR_RETURN(model, Classifier::Load(request.out));
   }
-  KHIEN_RETURN_IF_ERROR(model.Train(*category, examples.items, ToTrainOptions(o, stacked)));
+  KHIEN_RETURN_IF_ERROR(model.Train(*category, examples.items, ToTrainOptions(o, stacked, *category)));
   KHIEN_RETURN_IF_ERROR(model.Save(request.out));
   const size_t positives = CountPositives(examples.items);
   const std::string& name = request.category;
@@ -370,13 +404,12 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::stri
       }
     }
     Classifier text_model, stacked_model, sender_model;
-    KHIEN_RETURN_IF_ERROR(text_model.Train(*category, train_text, ToTrainOptions(o, false)));
+    KHIEN_RETURN_IF_ERROR(text_model.Train(*category, train_text, ToTrainOptions(o, false, *category)));
     if (!text_only) {
-      KHIEN_RETURN_IF_ERROR(
-          stacked_model.Train(*category, train_stacked, ToTrainOptions(o, true)));
+      KHIEN_RETURN_IF_ERROR(stacked_model.Train(*category, train_stacked, ToTrainOptions(o, true, *category)));
     }
     if (with_sender) {
-      KHIEN_RETURN_IF_ERROR(sender_model.Train(*category, train_sender, ToTrainOptions(o, true)));
+      KHIEN_RETURN_IF_ERROR(sender_model.Train(*category, train_sender, ToTrainOptions(o, true, *category)));
     }
     for (size_t i : test) {
       const bool positive = items[i].positive;

@@ -252,6 +252,40 @@ Linear FitLinear(const Dataset& d, std::vector<uint32_t> rows, uint32_t dimensio
   return m;
 }
 
+// NB log-count ratios (see TrainOptions::nb_ensemble) over all `dimension` feature indices,
+// from the document counts of the rows `rows` of `d`: log((p_i / |p|) / (q_i / |q|)), with
+// p, q = 1 + number of positive / negative rows that have feature i.
+std::vector<float> NbRatios(const Dataset& d, const std::vector<uint32_t>& rows, uint32_t dimension) {
+  std::vector<uint32_t> df_pos(dimension, 0), df_neg(dimension, 0);
+  std::vector<uint32_t> last(dimension, UINT32_MAX);  // last row that counted index i
+  for (uint32_t r : rows) {
+    std::vector<uint32_t>& df = d.label[r] ? df_pos : df_neg;
+    for (uint32_t k = d.start[r]; k < d.start[r + 1]; ++k) {
+      const uint32_t i = d.index[k];
+      if (d.value[k] == 0.0f || last[i] == r) continue;
+      last[i] = r;
+      ++df[i];
+    }
+  }
+  double p_sum = 0, q_sum = 0;
+  for (uint32_t i = 0; i < dimension; ++i) {
+    p_sum += 1.0 + df_pos[i];
+    q_sum += 1.0 + df_neg[i];
+  }
+  std::vector<float> ratio(dimension);
+  for (uint32_t i = 0; i < dimension; ++i) {
+    ratio[i] = static_cast<float>(std::log(((1.0 + df_pos[i]) / p_sum) / ((1.0 + df_neg[i]) / q_sum)));
+  }
+  return ratio;
+}
+
+// `d` with every value multiplied by the ratio of its index.
+Dataset WithRatios(const Dataset& d, const std::vector<float>& ratio) {
+  Dataset out = d;
+  for (size_t k = 0; k < out.value.size(); ++k) out.value[k] *= ratio[out.index[k]];
+  return out;
+}
+
 // Platt scaling with the target smoothing and Newton iterations of Lin, Lin & Weng (2007).
 std::pair<float, float> FitPlatt(const std::vector<float>& scores, const std::vector<uint8_t>& y) {
   double prior1 = 0;
@@ -409,6 +443,20 @@ struct Classifier::Impl {
   }
 };
 
+TrainOptions DefaultTrainOptionsFor(Category category) {
+  TrainOptions o;
+  if (category == Category::kScam) {
+    o.tune_threshold_max_fpr = 0.01f;
+    o.bags = 5;
+  }
+  if (category == Category::kToxic) {
+    o.nb_ensemble = true;
+    o.average_fold_models = true;
+    o.epochs = 5;
+  }
+  return o;
+}
+
 Classifier::Classifier() : impl_(std::make_unique<Impl>()) {}
 Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
@@ -448,55 +496,115 @@ Result<void> Classifier::Train(Category category, const std::vector<LabelledText
   if (UsesScale(options.features)) head.scale = ComputeScale(examples, {}, options.features);
   const Dataset d = BuildDataset(examples, options.features, head.scale);
   const uint32_t dim = Dimension(options.features);
-
-  // Calibration: out-of-fold scores from stratified folds, then Platt scaling.
+  const bool ensemble = options.nb_ensemble && !UsesScale(options.features);
+  constexpr uint64_t kNbSeed = 0x6e622d6c72ull;  // the NB-LR model's own shuffles
+  const bool average = options.average_fold_models && !options.features.nb_ratio;
+  // Calibration: out-of-fold scores from stratified folds, then Platt scaling, of
+  // every bag (TrainOptions::bags) averaged.
   const int folds =
       std::min<int>(options.calibration_folds,
                     static_cast<int>(std::min(positives, examples.size() - positives)));
-  if (folds >= 2) {
-    std::vector<int> fold_of(d.rows());
-    SplitMix64 rng(options.seed ^ 0x5bd1e995u);
-    for (uint8_t cls = 0; cls < 2; ++cls) {
-      std::vector<uint32_t> members;
-      for (uint32_t r = 0; r < d.rows(); ++r) {
-        if (d.label[r] == cls) members.push_back(r);
-      }
-      Shuffle(&members, &rng);
-      for (size_t k = 0; k < members.size(); ++k) fold_of[members[k]] = static_cast<int>(k % folds);
-    }
-    std::vector<float> scores(d.rows());
-    for (int f = 0; f < folds; ++f) {
-      std::vector<uint32_t> train_rows;
-      for (uint32_t r = 0; r < d.rows(); ++r) {
-        if (fold_of[r] != f) train_rows.push_back(r);
-      }
-      if (options.features.nb_ratio) {
-        // The ratios come from the labels: compute them without the fold being scored, or
-        // the out-of-fold scores (and so the calibration) would be optimistic.
-        const Dataset df = BuildDataset(
-            examples, options.features, ComputeScale(examples, train_rows, options.features));
-        const Linear m = FitLinear(df, std::move(train_rows), dim, options, options.seed + f + 1);
-        for (uint32_t r = 0; r < df.rows(); ++r) {
-          if (fold_of[r] == f) scores[r] = m.Score(df, r);
+  std::vector<float> bag_scores(folds >= 2 ? d.rows() : 0, 0.0f);
+  Linear bagged;
+  bagged.w.assign(dim, 0.0f);
+  const int bags = std::max(1, options.bags);
+  for (int bag = 0; bag < bags; ++bag) {
+    // Bag 0 is the plain model; the others differ in their shuffles and calibration folds.
+    const uint64_t seed = options.seed + static_cast<uint64_t>(bag) * 0x9e3779b97f4a7c15ull;
+    Linear committee;  // sum of the calibration folds' models when averaging
+    int committee_size = 0;
+    if (average) committee.w.assign(dim, 0.0f);
+
+    // Calibration: out-of-fold scores from stratified folds (Platt scaling below).
+    if (folds >= 2) {
+      std::vector<int> fold_of(d.rows());
+      SplitMix64 rng(seed ^ 0x5bd1e995u);
+      for (uint8_t cls = 0; cls < 2; ++cls) {
+        std::vector<uint32_t> members;
+        for (uint32_t r = 0; r < d.rows(); ++r) {
+          if (d.label[r] == cls) members.push_back(r);
         }
-        continue;
+        Shuffle(&members, &rng);
+        for (size_t k = 0; k < members.size(); ++k) fold_of[members[k]] = static_cast<int>(k % folds);
       }
-      const Linear m = FitLinear(d, std::move(train_rows), dim, options, options.seed + f + 1);
-      for (uint32_t r = 0; r < d.rows(); ++r) {
-        if (fold_of[r] == f) scores[r] = m.Score(d, r);
+      std::vector<float> scores(d.rows());
+      for (int f = 0; f < folds; ++f) {
+        std::vector<uint32_t> train_rows;
+        for (uint32_t r = 0; r < d.rows(); ++r) {
+          if (fold_of[r] != f) train_rows.push_back(r);
+        }
+        if (ensemble) {
+          const Linear m = FitLinear(d, train_rows, dim, options, seed + f + 1);
+          const std::vector<float> ratio = NbRatios(d, train_rows, dim);
+          const Dataset nb = WithRatios(d, ratio);
+          const Linear v = FitLinear(nb, std::move(train_rows), dim, options, seed + f + 1 + kNbSeed);
+          for (uint32_t r = 0; r < d.rows(); ++r) {
+            if (fold_of[r] == f) scores[r] = m.Score(d, r) + v.Score(nb, r);
+          }
+          if (average) {
+            for (uint32_t i = 0; i < dim; ++i) committee.w[i] += m.w[i] + ratio[i] * v.w[i];
+            committee.bias += m.bias + v.bias;
+            ++committee_size;
+          }
+          continue;
+        }
+        if (options.features.nb_ratio) {
+          // The ratios come from the labels: compute them without the fold being scored, or
+          // the out-of-fold scores (and so the calibration) would be optimistic.
+          const Dataset df =
+              BuildDataset(examples, options.features, ComputeScale(examples, train_rows, options.features));
+          const Linear m = FitLinear(df, std::move(train_rows), dim, options, seed + f + 1);
+          for (uint32_t r = 0; r < df.rows(); ++r) {
+            if (fold_of[r] == f) scores[r] = m.Score(df, r);
+          }
+          continue;
+        }
+        const Linear m = FitLinear(d, std::move(train_rows), dim, options, seed + f + 1);
+        for (uint32_t r = 0; r < d.rows(); ++r) {
+          if (fold_of[r] == f) scores[r] = m.Score(d, r);
+        }
+        if (average) {
+          for (uint32_t i = 0; i < dim; ++i) committee.w[i] += m.w[i];
+          committee.bias += m.bias;
+          ++committee_size;
+        }
       }
+      for (uint32_t r = 0; r < d.rows(); ++r) bag_scores[r] += scores[r];
     }
-    std::tie(head.platt_a, head.platt_b) = FitPlatt(scores, d.label);
+
+    std::vector<uint32_t> all(d.rows());
+    for (uint32_t r = 0; r < d.rows(); ++r) all[r] = r;
+    Linear m = FitLinear(d, all, dim, options, seed);
+    if (ensemble) {
+      // The NB-LR model's score v·(r∘x) is (r∘v)·x: fold it into the one weight vector.
+      const std::vector<float> ratio = NbRatios(d, all, dim);
+      const Linear v = FitLinear(WithRatios(d, ratio), std::move(all), dim, options, seed + kNbSeed);
+      for (uint32_t i = 0; i < dim; ++i) m.w[i] += ratio[i] * v.w[i];
+      m.bias += v.bias;
+    }
+    if (committee_size > 0) {
+      // The calibration folds' models and the full one, averaged (one linear model again).
+      const float n = static_cast<float>(committee_size + 1);
+      for (uint32_t i = 0; i < dim; ++i) m.w[i] = (m.w[i] + committee.w[i]) / n;
+      m.bias = (m.bias + committee.bias) / n;
+    }
+    for (uint32_t i = 0; i < dim; ++i) bagged.w[i] += m.w[i];
+    bagged.bias += m.bias;
+  }
+  if (bags > 1) {
+    const float inv = 1.0f / static_cast<float>(bags);
+    for (float& w : bagged.w) w *= inv;
+    bagged.bias *= inv;
+    for (float& v : bag_scores) v *= inv;
+  }
+  if (folds >= 2) {
+    std::tie(head.platt_a, head.platt_b) = FitPlatt(bag_scores, d.label);
     if (options.tune_threshold_max_fpr >= 0) {
-      const float t = BestThreshold(scores, d.label, head.platt_a, head.platt_b,
-                                    options.tune_threshold_max_fpr);
+      const float t = BestThreshold(bag_scores, d.label, head.platt_a, head.platt_b, options.tune_threshold_max_fpr);
       head.platt_b -= std::log(t / (1.0f - t));
     }
   }
-
-  std::vector<uint32_t> all(d.rows());
-  for (uint32_t r = 0; r < d.rows(); ++r) all[r] = r;
-  Linear m = FitLinear(d, std::move(all), dim, options, options.seed);
+  Linear& m = bagged;
   head.weights = std::move(m.w);
   head.bias = m.bias;
 

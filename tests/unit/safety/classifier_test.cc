@@ -213,6 +213,84 @@ TEST_F(ClassifierTest, ScaledHeadsSeparateHeldOutAndRoundTrip) {
   }
 }
 
+TEST_F(ClassifierTest, EnsembleAndAveragedHeadsSeparateHeldOutAndRoundTrip) {
+  // LR + NB-LR folded into one weight vector, the fold-model average, and both: each is a
+  // plain linear head (no per-bucket scale in the file), deterministic, and saves as one.
+  for (const auto& [ensemble, average] : {std::pair{true, false}, {false, true}, {true, true}}) {
+    TrainOptions o;
+    o.features.hash_bits = 16;
+    o.nb_ensemble = ensemble;
+    o.average_fold_models = average;
+    Classifier c, again;
+    ASSERT_TRUE(c.Train(Category::kScam, Synthetic(0, 9, 2), o).ok());
+    ASSERT_TRUE(again.Train(Category::kScam, Synthetic(0, 9, 2), o).ok());
+    ASSERT_TRUE(c.Train(Category::kToxic, Synthetic(0, 9, 2)).ok());  // a plain head beside it
+    const auto held_out = Synthetic(9, kNames.size(), 40);
+    int right = 0;
+    for (const auto& e : held_out) {
+      right += (Probability(c, e.text, Category::kScam) >= 0.5f) == e.positive;
+      EXPECT_EQ(Probability(again, e.text, Category::kScam), Probability(c, e.text, Category::kScam));
+    }
+    EXPECT_EQ(right, static_cast<int>(held_out.size())) << ensemble << average;
+    // Not the plain head under another name.
+    TrainOptions plain_options;
+    plain_options.features.hash_bits = 16;
+    Classifier plain;
+    ASSERT_TRUE(plain.Train(Category::kScam, Synthetic(0, 9, 2), plain_options).ok());
+    EXPECT_NE(c.Predict(held_out[0].text)[0], plain.Predict(held_out[0].text)[0]);
+    const std::string path = TempPath("ensemble.model");
+    ASSERT_TRUE(c.Save(path).ok());
+    auto loaded = Classifier::Load(path);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message_en;
+    for (const auto& e : held_out) EXPECT_EQ(loaded->Predict(e.text), c.Predict(e.text)) << e.text;
+  }
+}
+
+TEST_F(ClassifierTest, BaggedHeadIsDeterministicAndOneBagIsThePlainModel) {
+  TrainOptions one;
+  one.features.hash_bits = 16;
+  TrainOptions three = one;
+  three.bags = 3;
+  Classifier plain, bag1, bag3, bag3_again;
+  ASSERT_TRUE(plain.Train(Category::kScam, Synthetic(0, 9, 2), one).ok());
+  one.bags = 1;
+  ASSERT_TRUE(bag1.Train(Category::kScam, Synthetic(0, 9, 2), one).ok());
+  ASSERT_TRUE(bag3.Train(Category::kScam, Synthetic(0, 9, 2), three).ok());
+  ASSERT_TRUE(bag3_again.Train(Category::kScam, Synthetic(0, 9, 2), three).ok());
+  const auto held_out = Synthetic(9, kNames.size(), 40);
+  int right = 0;
+  for (const auto& e : held_out) {
+    EXPECT_EQ(bag1.Predict(e.text), plain.Predict(e.text));
+    EXPECT_EQ(bag3.Predict(e.text), bag3_again.Predict(e.text));
+    right += (Probability(bag3, e.text, Category::kScam) >= 0.5f) == e.positive;
+  }
+  EXPECT_EQ(right, static_cast<int>(held_out.size()));
+  EXPECT_NE(bag3.Predict(held_out[0].text)[0], plain.Predict(held_out[0].text)[0]);
+}
+
+TEST(DefaultTrainOptionsForTest, ScamAndToxicGetTheirRound4OptionsOthersTheRound3Defaults) {
+  const TrainOptions toxic = DefaultTrainOptionsFor(Category::kToxic);
+  EXPECT_TRUE(toxic.nb_ensemble);
+  EXPECT_TRUE(toxic.average_fold_models);
+  EXPECT_EQ(toxic.epochs, 5);
+  EXPECT_EQ(toxic.features, FeatureOptions{});
+  const TrainOptions scam = DefaultTrainOptionsFor(Category::kScam);
+  EXPECT_EQ(scam.bags, 5);
+  EXPECT_FLOAT_EQ(scam.tune_threshold_max_fpr, 0.01f);
+  EXPECT_FALSE(scam.nb_ensemble);
+  EXPECT_EQ(scam.features, FeatureOptions{});
+  EXPECT_EQ(toxic.bags, 1);
+  for (Category c : {Category::kGrooming, Category::kPrivacy}) {
+    const TrainOptions o = DefaultTrainOptionsFor(c);
+    EXPECT_FALSE(o.nb_ensemble);
+    EXPECT_FALSE(o.average_fold_models);
+    EXPECT_EQ(o.epochs, TrainOptions{}.epochs);
+    EXPECT_EQ(o.bags, 1);
+    EXPECT_FLOAT_EQ(o.tune_threshold_max_fpr, TrainOptions{}.tune_threshold_max_fpr);
+    EXPECT_EQ(o.features, FeatureOptions{});
+  }
+}
+
 TEST_F(ClassifierTest, MissingFileIsAnErrorNamingIt) {
   const std::string path = "/nonexistent/khien/model.bin";
   auto r = Classifier::Load(path);
