@@ -65,7 +65,7 @@ char LookAlike(uint32_t cp) {
   }
 }
 
-char Leet(char c) {
+constexpr char Leet(char c) {
   switch (c) {
     case '4': case '@': return 'a';
     case '3': return 'e';
@@ -397,7 +397,8 @@ namespace {
 // is a token start or a space.
 constexpr auto kDeobfuscationMark = [] {
   std::array<bool, 256> t{};
-  for (unsigned char c : std::string_view(".-_4@31!05$7")) t[c] = true;  // with every Leet()
+  for (unsigned char c : std::string_view(".-_")) t[c] = true;
+  for (int c = 0; c < 256; ++c) t[c] = t[c] || Leet(static_cast<char>(c)) != 0;
   return t;
 }();
 
