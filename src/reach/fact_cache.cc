@@ -97,11 +97,30 @@ struct FactCache::State {
     uint32_t sex, age, eth, egrp;
     bool woman, minority_woman, under_16, under_18;
   };
-  // A slot's entries added up over every attribute combination: what the total, the by-year
-  // table and breakdowns without a person column need, one addition per slot instead of per entry.
+  // The facts of one slot with one attribute combination, added up.
+  struct Count {
+    uint16_t attr;
+    uint32_t n;      // participations: named facts + tallied heads
+    uint32_t named;
+    uint32_t gain_n;
+    double gain_sum;  // post − pre over named facts with both scores
+  };
+  // Entries added up over their attribute combinations: a slot's sum is what the total, the
+  // by-year table and breakdowns without a person column need (one addition per slot, not per
+  // entry); one entry's is what a cell of a person breakdown gets.
   struct SlotSum {
     int64_t n = 0, named = 0, women = 0, minority_women = 0, under_16 = 0, under_18 = 0, gain_n = 0;
     double gain_sum = 0;
+    void Add(const Attr& a, const Count& c) {
+      n += c.n;
+      named += c.named;
+      women += a.woman ? c.n : 0;
+      minority_women += a.minority_woman ? c.n : 0;
+      under_16 += a.under_16 ? c.n : 0;
+      under_18 += a.under_18 ? c.n : 0;
+      gain_n += c.gain_n;
+      gain_sum += c.gain_sum;
+    }
   };
   struct Slot {
     uint32_t org, commune, village, point;
@@ -113,14 +132,6 @@ struct FactCache::State {
     uint32_t count_begin, count_end;  // its entries in `counts`
     uint32_t named, tallies;          // named facts and tally rows (stats, stale facts)
     SlotSum sum;                      // of counts[count_begin, count_end)
-  };
-  // The facts of one slot with one attribute combination, added up.
-  struct Count {
-    uint16_t attr;
-    uint32_t n;      // participations: named facts + tallied heads
-    uint32_t named;
-    uint32_t gain_n;
-    double gain_sum;  // post − pre over named facts with both scores
   };
   struct PersonFact {
     uint32_t person;
@@ -327,17 +338,7 @@ class Sums {
       s_.counts.insert(s_.counts.end(), per_slot_[local].begin(), per_slot_[local].end());
       slot.count_end = static_cast<uint32_t>(s_.counts.size());
       slot.sum = {};
-      for (const State::Count& c : per_slot_[local]) {
-        const State::Attr& a = s_.attrs[c.attr];
-        slot.sum.n += c.n;
-        slot.sum.named += c.named;
-        slot.sum.women += a.woman ? c.n : 0;
-        slot.sum.minority_women += a.minority_woman ? c.n : 0;
-        slot.sum.under_16 += a.under_16 ? c.n : 0;
-        slot.sum.under_18 += a.under_18 ? c.n : 0;
-        slot.sum.gain_n += c.gain_n;
-        slot.sum.gain_sum += c.gain_sum;
-      }
+      for (const State::Count& c : per_slot_[local]) slot.sum.Add(s_.attrs[c.attr], c);
       std::vector<State::Count>().swap(per_slot_[local]);
     }
   }
@@ -678,18 +679,6 @@ struct Partial {
   }
 }
 
-[[gnu::always_inline]] inline void AddCount(Cell& cell, const State::Attr& attr, const State::Count& e, uint32_t slot) {
-  cell.participations += e.n;
-  cell.named += e.named;
-  cell.women += attr.woman ? e.n : 0;
-  cell.minority_women += attr.minority_woman ? e.n : 0;
-  cell.under_16 += attr.under_16 ? e.n : 0;
-  cell.under_18 += attr.under_18 ? e.n : 0;
-  cell.gain_n += e.gain_n;
-  cell.gain_sum += e.gain_sum;
-  CountSession(cell, slot);
-}
-
 [[gnu::always_inline]] inline void AddSlotSum(Cell& cell, const State::SlotSum& sum, uint32_t slot) {
   cell.participations += sum.n;
   cell.named += sum.named;
@@ -714,7 +703,9 @@ void ScanCounts(const State& s, const Plan& p, const Plan* years, uint32_t begin
       for (uint32_t i = a.count_begin; i < a.count_end; ++i) {
         const State::Count& e = s.counts[i];
         const State::Attr& attr = s.attrs[e.attr];
-        ForCells(p, a.topics, key + p.attr_key[e.attr], [&](uint64_t g) { AddCount(out.cells[g], attr, e, slot); });
+        State::SlotSum one;
+        one.Add(attr, e);
+        ForCells(p, a.topics, key + p.attr_key[e.attr], [&](uint64_t g) { AddSlotSum(out.cells[g], one, slot); });
       }
     } else {
       ForCells(p, a.topics, key, [&](uint64_t g) { AddSlotSum(out.cells[g], a.sum, slot); });
