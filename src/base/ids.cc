@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <mutex>
 #include <stdexcept>
 
 namespace khien {
@@ -27,12 +28,39 @@ int64_t NowMillis() {
 std::string NewId() {
   EnsureSodium();
   std::array<unsigned char, 16> raw{};
-  uint64_t ms = static_cast<uint64_t>(NowMillis());
-  for (int i = 5; i >= 0; --i) {
-    raw[static_cast<size_t>(i)] = static_cast<unsigned char>(ms & 0xff);
-    ms >>= 8;
+  {
+    // Monotonic within the process: an id made in the same millisecond as the previous one (or
+    // after the clock stepped back) is the previous one plus 1, so ids sort in creation order
+    // (notes made a moment apart came back in random order before).
+    static std::mutex mutex;
+    static std::array<unsigned char, 16> last{};
+    static uint64_t last_ms = 0;
+    std::lock_guard lock(mutex);
+    const auto now = static_cast<uint64_t>(NowMillis());
+    if (now > last_ms) {
+      last_ms = now;
+      uint64_t ms = now;
+      for (int i = 5; i >= 0; --i) {
+        raw[static_cast<size_t>(i)] = static_cast<unsigned char>(ms & 0xff);
+        ms >>= 8;
+      }
+      randombytes_buf(raw.data() + 6, 10);
+    } else {
+      raw = last;
+      // 80-bit increment of the random part; on the (2^-80-unlikely) overflow, time moves on.
+      int i = 15;
+      while (i >= 6 && ++raw[static_cast<size_t>(i)] == 0) --i;
+      if (i < 6) {
+        ++last_ms;
+        uint64_t ms = last_ms;
+        for (int k = 5; k >= 0; --k) {
+          raw[static_cast<size_t>(k)] = static_cast<unsigned char>(ms & 0xff);
+          ms >>= 8;
+        }
+      }
+    }
+    last = raw;
   }
-  randombytes_buf(raw.data() + 6, 10);
   // 128 bits -> 26 base32 characters, most significant first.
   std::string out(26, '0');
   // Character i holds bits [i*5 - 2, i*5 + 3) of the 130-bit number (128 bits with two

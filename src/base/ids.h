@@ -7,7 +7,8 @@
 namespace khien {
 
 // A new time-ordered id: 26-character ULID (Crockford base32), lexicographically sortable by
-// creation time, 80 random bits. Safe from many threads.
+// creation time, 80 random bits; within one process strictly increasing (the same millisecond
+// gives the previous id + 1, as in the ULID spec's monotonic mode). Safe from many threads.
 std::string NewId();
 
 // `bytes` bytes from the OS CSPRNG (libsodium), hex-encoded.

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 namespace khien {
 namespace {
@@ -52,6 +53,35 @@ TEST(NewIdTest, StrictlyIncreasesAcrossMilliseconds) {
     EXPECT_LT(TimestampOf(previous), TimestampOf(next));
     previous = next;
   }
+}
+
+TEST(NewIdTest, StrictlyIncreasesWithinAMillisecond) {
+  // Thousands of ids a millisecond here: most pairs share their timestamp.
+  std::string previous = NewId();
+  int same_millisecond = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    const std::string next = NewId();
+    ASSERT_LT(previous, next);
+    same_millisecond += TimestampOf(previous) == TimestampOf(next);
+    previous = next;
+  }
+  EXPECT_GT(same_millisecond, 0) << "the loop never made two ids in one millisecond";
+}
+
+TEST(NewIdTest, IncreasesInEveryThread) {
+  std::vector<std::string> a, b;
+  auto make = [](std::vector<std::string>* out) {
+    for (int i = 0; i < 5'000; ++i) out->push_back(NewId());
+  };
+  std::thread first(make, &a), second(make, &b);
+  first.join();
+  second.join();
+  for (const auto* v : {&a, &b}) {
+    for (size_t i = 1; i < v->size(); ++i) ASSERT_LT((*v)[i - 1], (*v)[i]);
+  }
+  std::unordered_set<std::string> all(a.begin(), a.end());
+  all.insert(b.begin(), b.end());
+  EXPECT_EQ(all.size(), a.size() + b.size());
 }
 
 TEST(NewIdTest, UniqueOverAHundredThousand) {
