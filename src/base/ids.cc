@@ -37,27 +37,26 @@ std::string NewId() {
     static uint64_t last_ms = 0;
     std::lock_guard lock(mutex);
     const auto now = static_cast<uint64_t>(NowMillis());
-    if (now > last_ms) {
+    bool fresh = now > last_ms;
+    if (fresh) {
       last_ms = now;
-      uint64_t ms = now;
+    } else {
+      raw = last;
+      // 80-bit increment of the random part; on its (2^-80-unlikely) overflow, time moves on.
+      int i = 15;
+      while (i >= 6 && ++raw[static_cast<size_t>(i)] == 0) --i;
+      if (i < 6) {
+        ++last_ms;
+        fresh = true;
+      }
+    }
+    if (fresh) {
+      uint64_t ms = last_ms;  // 48-bit big-endian timestamp, then 80 random bits
       for (int i = 5; i >= 0; --i) {
         raw[static_cast<size_t>(i)] = static_cast<unsigned char>(ms & 0xff);
         ms >>= 8;
       }
       randombytes_buf(raw.data() + 6, 10);
-    } else {
-      raw = last;
-      // 80-bit increment of the random part; on the (2^-80-unlikely) overflow, time moves on.
-      int i = 15;
-      while (i >= 6 && ++raw[static_cast<size_t>(i)] == 0) --i;
-      if (i < 6) {
-        ++last_ms;
-        uint64_t ms = last_ms;
-        for (int k = 5; k >= 0; --k) {
-          raw[static_cast<size_t>(k)] = static_cast<unsigned char>(ms & 0xff);
-          ms >>= 8;
-        }
-      }
     }
     last = raw;
   }

@@ -73,10 +73,13 @@ Result<store::Options> GlobalOptions::StoreOptions() const {
   return out;
 }
 
-Result<std::unique_ptr<store::Database>> OpenReadyDatabase(const GlobalOptions& options) {
+Result<std::unique_ptr<store::Database>> OpenDatabase(const GlobalOptions& options) {
   KHIEN_ASSIGN_OR_RETURN(store::Options store_options, options.StoreOptions());
-  KHIEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db,
-                         store::Database::Open(options.DatabaseUrl(), store_options));
+  return store::Database::Open(options.DatabaseUrl(), store_options);
+}
+
+Result<std::unique_ptr<store::Database>> OpenReadyDatabase(const GlobalOptions& options) {
+  KHIEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenDatabase(options));
   KHIEN_ASSIGN_OR_RETURN(int applied, db->Migrate());
   if (applied > 0) spdlog::info("applied {} migration(s)", applied);
   org::OrgService org(*db);

@@ -31,6 +31,9 @@ struct GlobalOptions {
 // Adds `--db URL` to a subcommand.
 void AddDbOption(CLI::App& command, GlobalOptions& options);
 
+// Opens the database with StoreOptions(), as it is (no migration).
+Result<std::unique_ptr<store::Database>> OpenDatabase(const GlobalOptions& options);
+
 // Opens the database and applies pending migrations and the reference administrative units.
 Result<std::unique_ptr<store::Database>> OpenReadyDatabase(const GlobalOptions& options);
 

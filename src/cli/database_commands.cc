@@ -21,7 +21,7 @@ void AddDatabaseCommands(CLI::App& app, GlobalOptions& options) {
   AddDbOption(*backup, options);
   backup->add_option("--to", *target, "Tệp đích / destination file")->required();
   backup->callback([&options, target] {
-    auto db = store::Database::Open(options.DatabaseUrl());
+    auto db = OpenDatabase(options);
     if (!db.ok()) throw ExitCode{ReportError(db.error())};
     if (auto r = (*db)->Backup(*target); !r.ok()) throw ExitCode{ReportError(r.error())};
     std::cout << "Đã sao lưu vào / backed up to " << *target << "\n";
@@ -32,7 +32,7 @@ void AddDatabaseCommands(CLI::App& app, GlobalOptions& options) {
   CLI::App* verify = audit->add_subcommand("verify", "Kiểm tra chuỗi băm / verify the hash chain");
   AddDbOption(*verify, options);
   verify->callback([&options] {
-    auto db = store::Database::Open(options.DatabaseUrl());
+    auto db = OpenDatabase(options);
     if (!db.ok()) throw ExitCode{ReportError(db.error())};
     auto report = audit::Verify(**db);
     if (!report.ok()) throw ExitCode{ReportError(report.error())};
