@@ -153,3 +153,28 @@ test('a PostgreSQL statement timeout setting that is not a number of millisecond
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('demo --scale run twice keeps the province it generated and still succeeds', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'khien-demo-'));
+  try {
+    const db = `sqlite:${join(dir, 'k.db')}`;
+    const demo = () => spawnSync(process.env.KHIEN_BIN, ['demo', '--db', db, '--scale', '300'], {
+      env: { ...process.env, KHIEN_DB: '' }, encoding: 'utf8',
+    });
+    const first = demo();
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Đã tạo \/ generated/);
+    const second = demo();
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stderr, /đã có, giữ nguyên/);
+    assert.match(second.stderr, /already there, kept as it is/);
+    assert.doesNotMatch(second.stdout, /Đã tạo \/ generated/);
+    assert.match(second.stdout, /demo logins/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
