@@ -18,6 +18,10 @@ double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 // Score 0.6: at least "caution" for a message with a block-listed number, account or domain.
 constexpr double kBlocklistedMinLogOdds = 0.4;
+// How far an additive (non-stacked) head may pull a category down. The shipped head learns
+// from a few hundred examples and can be very sure of itself; it may soften a rule hit, not
+// cancel a strong one.
+constexpr double kMaxModelVetoLogOdds = -2.5;
 
 double LogOdds(float p) {
   const double q = std::clamp(static_cast<double>(p), 1e-4, 1 - 1e-4);
@@ -188,6 +192,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
           break;
         case Signal::kOtpRequest: hit = e.type == EntityType::kOtpRequest; break;
         case Signal::kCitizenId: hit = e.type == EntityType::kCitizenId; break;
+        case Signal::kLearnedModel:  // decided after scoring, below
         case Signal::kNone: break;
       }
       if (hit) {
@@ -225,6 +230,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       }
     }
   }
+  const std::array<double, kAllCategories.size()> z_rules = z;
   if (state_->model != nullptr) {
     const Classifier& model = *state_->model;
     // A stacked head has seen the same rule hits, entities and sender as features, so its
@@ -244,7 +250,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       if (model.UsesEvidence(kAllCategories[c])) {
         z[c] = LogOdds(*p[c]);
       } else {
-        z[c] += LogOdds(*p[c]);
+        z[c] += std::max(LogOdds(*p[c]), kMaxModelVetoLogOdds);
       }
     }
   }
@@ -269,6 +275,29 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
   result.verdict = max_score >= kDangerThreshold   ? Verdict::kDanger
                    : max_score >= kDecisionThreshold ? Verdict::kCaution
                                                      : Verdict::kSafe;
+  // A category flagged with no rule behind it still gets a reason (the wording resembles
+  // known messages of its kind) and its advice: "caution" with nothing to read helps nobody.
+  for (Category c : result.categories) {
+    const bool explained = std::any_of(result.reasons.begin(), result.reasons.end(),
+                                       [c](const Reason& r) { return r.category == c && r.weight > 0; });
+    if (explained) continue;
+    for (const Rule& r : rules.rules()) {
+      if (r.signal != Signal::kLearnedModel || r.category != c || !r.enabled) continue;
+      Reason reason;
+      reason.rule = r.id;
+      reason.category = c;
+      reason.weight = z[static_cast<size_t>(c)] - z_rules[static_cast<size_t>(c)];
+      reason.explanation_vi = r.explanation_vi;
+      reason.explanation_en = r.explanation_en;
+      result.reasons.push_back(std::move(reason));  // no span: it is the message as a whole
+      for (const std::string& a : r.advice) {
+        if (std::find(advice_ids.begin(), advice_ids.end(), a) == advice_ids.end()) {
+          advice_ids.push_back(a);
+        }
+      }
+      break;
+    }
+  }
   if (result.verdict != Verdict::kSafe) {
     for (const std::string& id : advice_ids) {
       if (const Advice* a = rules.FindAdvice(id)) result.advice.push_back({a->id, a->vi, a->en});

@@ -136,7 +136,8 @@ Result<Signal> ParseSignal(std::string_view name) {
       {"blocklisted_phone", Signal::kBlocklistedPhone},
       {"blocklisted_account", Signal::kBlocklistedAccount},
       {"otp_request", Signal::kOtpRequest},
-      {"citizen_id", Signal::kCitizenId}};
+      {"citizen_id", Signal::kCitizenId},
+      {"learned_model", Signal::kLearnedModel}};
   for (auto [n, s] : kNames) {
     if (n == name) return s;
   }

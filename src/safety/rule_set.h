@@ -42,6 +42,8 @@ enum class Signal {
   kBlocklistedAccount,
   kOtpRequest,          // someone asks for an OTP / password (not a warning against it)
   kCitizenId,           // a 12-digit citizen ID number
+  kLearnedModel,        // the classifier alone put the category over the threshold: the
+                        // rule carries the explanation and advice; its weight is unused
 };
 Result<Signal> ParseSignal(std::string_view name);
 

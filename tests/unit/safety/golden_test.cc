@@ -85,6 +85,8 @@ TEST(GoldenTest, EveryRuleHasAGoldenCase) {
   std::set<std::string> covered;
   for (const GoldenCase& c : LoadGolden()) covered.insert(c.rules.begin(), c.rules.end());
   for (const Rule& rule : SharedChecker().rules()->rules()) {
+    // Explanations of model-only flags need a model (scoring_test.cc), these cases have none.
+    if (rule.signal == Signal::kLearnedModel) continue;
     EXPECT_TRUE(covered.contains(rule.id)) << "no golden case for " << rule.id << " ("
                                            << rule.source << ")";
   }

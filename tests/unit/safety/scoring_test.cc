@@ -13,6 +13,7 @@
 #include "safety/checker.h"
 #include "safety/classifier.h"
 #include "safety/features.h"
+#include "safety/verdict_json.h"
 #include "safety_test_util.h"
 
 namespace khien::safety {
@@ -265,6 +266,57 @@ TEST(ModelFormatTest, Format1FilesStillLoadAsTextOnlyHeads) {
   EXPECT_TRUE(c->HasHead(Category::kScam));
   EXPECT_FALSE(c->UsesEvidence(Category::kScam));
   EXPECT_NEAR(*c->Predict("xin chào")[0], 1.0 / (1.0 + std::exp(-2.0)), 1e-5);
+}
+
+}  // namespace
+}  // namespace khien::safety
+
+namespace khien::safety {
+namespace {
+
+// The shipped model flags this on its own (no rule matches the wording): a labour-export
+// deposit scam written for this test.
+constexpr const char* kModelOnlyScam =
+    "Tuyển lao động đi Nhật lương 40 triệu, không cần tiếng, đặt cọc 20 triệu giữ chỗ";
+
+TEST(LearnedWordingTest, AModelOnlyFlagIsExplainedWithoutASpanAndGetsAdvice) {
+  const Checker rules_only = MakeChecker(false);
+  ASSERT_TRUE(rules_only.Check(kModelOnlyScam)->reasons.empty()) << "a rule matches: pick another text";
+  const Checker checker = MakeChecker(true);
+  auto r = checker.Check(kModelOnlyScam);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->flagged(Category::kScam)) << ToJsonString(*r);
+  ASSERT_EQ(r->reasons.size(), 1u) << ToJsonString(*r);
+  const Reason& reason = r->reasons[0];
+  EXPECT_EQ(reason.rule, "scam.learned_wording");
+  EXPECT_EQ(reason.start, reason.end);  // the message as a whole: nothing to highlight
+  EXPECT_TRUE(reason.text.empty());
+  EXPECT_GT(reason.weight, 0);
+  EXPECT_FALSE(reason.explanation_vi.empty());
+  EXPECT_FALSE(r->advice.empty());
+}
+
+TEST(LearnedWordingTest, NoModelReasonWhenARuleExplainsTheFlagOrTheRuleIsOff) {
+  Checker checker = MakeChecker(true);
+  auto ruled = checker.Check("Chúc mừng bạn trúng thưởng xe SH, gọi 0912 345 678 để nhận, nộp phí nhận thưởng 2 triệu");
+  ASSERT_TRUE(ruled.ok());
+  ASSERT_TRUE(ruled->flagged(Category::kScam));
+  EXPECT_FALSE(testing::HasRule(*ruled, "scam.learned_wording"));
+  checker.SetRuleSettings({{"scam.learned_wording", false, std::nullopt}});
+  auto off = checker.Check(kModelOnlyScam);
+  ASSERT_TRUE(off.ok());
+  EXPECT_TRUE(off->flagged(Category::kScam));  // the score stays; only the explanation goes
+  EXPECT_TRUE(off->reasons.empty());
+}
+
+TEST(LearnedWordingTest, TheShippedModelSoftensAStrongRuleHitButDoesNotCancelIt) {
+  // An OTP request in plain conversational wording: the curated model has few examples like
+  // it and is very sure it is harmless; the rule's weight (4) must still count for most.
+  const char* text = "Can you send me the verification code you got?";
+  const double rules_score = MakeChecker(false).Check(text)->score(Category::kScam);
+  const double score = MakeChecker(true).Check(text)->score(Category::kScam);
+  ASSERT_GE(rules_score, 0.7);
+  EXPECT_GE(score, 1.0 / (1.0 + std::exp(-(std::log(rules_score / (1 - rules_score)) - 2.5))) - 1e-6);
 }
 
 }  // namespace

@@ -186,7 +186,7 @@ export function CheckPage() {
                       {i + 1}
                     </span>
                     <div>
-                      <q>{Array.from(sent).slice(r.start, r.end).join('')}</q>
+                      {r.end > r.start && <q>{Array.from(sent).slice(r.start, r.end).join('')}</q>}
                       <p>{pick(r.explanation)}</p>
                       <small class="muted">{tOr('category.' + r.category, r.category)}</small>
                     </div>
