@@ -23,6 +23,13 @@ constexpr double kBlocklistedMinLogOdds = 0.4;
 // cancel a strong one.
 constexpr double kMaxModelVetoLogOdds = -2.5;
 
+// Appends the advice ids not there yet, in order.
+void AddAdviceIds(const std::vector<std::string>& from, std::vector<std::string>* ids) {
+  for (const std::string& a : from) {
+    if (std::find(ids->begin(), ids->end(), a) == ids->end()) ids->push_back(a);
+  }
+}
+
 double LogOdds(float p) {
   const double q = std::clamp(static_cast<double>(p), 1e-4, 1 - 1e-4);
   return std::log(q / (1 - q));
@@ -223,11 +230,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
     reason.explanation_en = r.explanation_en;
     result.reasons.push_back(std::move(reason));
     if (r.weight > 0) {
-      for (const std::string& a : r.advice) {
-        if (std::find(advice_ids.begin(), advice_ids.end(), a) == advice_ids.end()) {
-          advice_ids.push_back(a);
-        }
-      }
+      AddAdviceIds(r.advice, &advice_ids);
     }
   }
   const std::array<double, kAllCategories.size()> z_rules = z;
@@ -290,11 +293,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       reason.explanation_vi = r.explanation_vi;
       reason.explanation_en = r.explanation_en;
       result.reasons.push_back(std::move(reason));  // no span: it is the message as a whole
-      for (const std::string& a : r.advice) {
-        if (std::find(advice_ids.begin(), advice_ids.end(), a) == advice_ids.end()) {
-          advice_ids.push_back(a);
-        }
-      }
+      AddAdviceIds(r.advice, &advice_ids);
       break;
     }
   }
@@ -410,11 +409,7 @@ Result<CheckResult> Checker::CheckConversation(const std::vector<Message>& messa
       // Conversations that reach grooming get the grooming advice even when no single
       // message did.
       if (rule.category == Category::kGrooming && out.flagged(Category::kGrooming)) {
-        for (const std::string& a : rule.advice) {
-          if (std::find(advice_ids.begin(), advice_ids.end(), a) == advice_ids.end()) {
-            advice_ids.push_back(a);
-          }
-        }
+        AddAdviceIds(rule.advice, &advice_ids);
         break;
       }
     }
