@@ -62,6 +62,7 @@ struct RuleView {
   double weight = 0;          // in effect
   double default_weight = 0;  // from the rule file
   bool enabled = true;
+  bool weighted = true;       // false: explains the learned model's score, has no weight
   std::string explanation_vi;
   std::string explanation_en;
   std::optional<std::string> updated_by;

@@ -296,6 +296,7 @@ RuleView ViewOf(const safety::Rule& r, const std::vector<RuleSettingRow>& settin
   v.weight = r.weight;
   v.default_weight = r.default_weight;
   v.enabled = r.enabled;
+  v.weighted = r.signal != safety::Signal::kLearnedModel;
   v.explanation_vi = r.explanation_vi;
   v.explanation_en = r.explanation_en;
   for (const RuleSettingRow& s : settings) {

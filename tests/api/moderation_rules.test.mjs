@@ -61,8 +61,12 @@ forEachDatabase('moderation rules', (ctx) => {
         assert.equal(typeof r.default_weight, 'number');
         assert.equal(typeof r.enabled, 'boolean');
         assert.ok(r.explanation.vi.length > 0 && r.explanation.en.length > 0, r.id);
+        // Only the explanations of model-only flags have no weight to set.
+        assert.equal(r.weighted, !r.id.endsWith('.learned_wording'), r.id);
       }
       assert.equal(new Set(items.map((r) => r.id)).size, items.length, 'ids are unique');
+      const unweighted = items.filter((r) => !r.weighted).map((r) => r.category).sort();
+      assert.deepEqual(unweighted, ['grooming', 'privacy', 'scam', 'toxic']);
     }
   });
 

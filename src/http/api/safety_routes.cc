@@ -73,6 +73,7 @@ bj::object RuleJson(const moderation::RuleView& r) {
           {"weight", r.weight},
           {"default_weight", r.default_weight},
           {"enabled", r.enabled},
+          {"weighted", r.weighted},
           {"explanation", bj::object{{"vi", r.explanation_vi}, {"en", r.explanation_en}}},
           {"updated_by", OptText(r.updated_by)},
           {"updated_at", r.updated_at ? bj::value(*r.updated_at) : bj::value(nullptr)}};

@@ -31,6 +31,7 @@ interface Rule {
   weight: number;
   default_weight: number;
   enabled: boolean;
+  weighted: boolean; // false: explains a flag from the learned model; no weight to set
   explanation: { vi: string; en: string };
 }
 
@@ -264,25 +265,28 @@ function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (r: Rule) => void }) 
           />{' '}
           {enabled ? t('moderation.rules.on') : t('moderation.rules.off')}
         </label>
-        <form onSubmit={saveWeight} class="weight-form">
-          <label for={inputId}>{t('moderation.rules.weight')}</label>
-          <input
-            id={inputId}
-            type="number"
-            inputMode="decimal"
-            step="0.1"
-            min={-20}
-            max={20}
-            value={weight}
-            disabled={busy}
-            onInput={(e) => setWeight((e.target as HTMLInputElement).value)}
-            onBlur={saveWeight}
-          />
-          {rule.weight !== rule.default_weight && (
-            <span class="muted"> {t('moderation.rules.default', { w: rule.default_weight })}</span>
-          )}
-        </form>
+        {rule.weighted && (
+          <form onSubmit={saveWeight} class="weight-form">
+            <label for={inputId}>{t('moderation.rules.weight')}</label>
+            <input
+              id={inputId}
+              type="number"
+              inputMode="decimal"
+              step="0.1"
+              min={-20}
+              max={20}
+              value={weight}
+              disabled={busy}
+              onInput={(e) => setWeight((e.target as HTMLInputElement).value)}
+              onBlur={saveWeight}
+            />
+            {rule.weight !== rule.default_weight && (
+              <span class="muted"> {t('moderation.rules.default', { w: rule.default_weight })}</span>
+            )}
+          </form>
+        )}
       </div>
+      {!rule.weighted && <p class="muted">{t('moderation.rules.model_explanation')}</p>}
       {err && <Notice kind="error">{err}</Notice>}
     </li>
   );
