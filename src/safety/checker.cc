@@ -10,6 +10,7 @@
 
 #include "base/text.h"
 #include "safety/classifier.h"
+#include "safety/explain.h"
 
 namespace khien::safety {
 namespace {
@@ -234,6 +235,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
     }
   }
   const std::array<double, kAllCategories.size()> z_rules = z;
+  const Evidence* model_evidence = nullptr;
   if (state_->model != nullptr) {
     const Classifier& model = *state_->model;
     // A stacked head has seen the same rule hits, entities and sender as features, so its
@@ -247,6 +249,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       evidence.AddSender(sender);
       given = &evidence;
     }
+    model_evidence = given;
     const CategoryProbabilities p = model.Predict(text, given);
     for (size_t c = 0; c < p.size(); ++c) {
       if (!p[c]) continue;
@@ -292,7 +295,17 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       reason.weight = z[static_cast<size_t>(c)] - z_rules[static_cast<size_t>(c)];
       reason.explanation_vi = r.explanation_vi;
       reason.explanation_en = r.explanation_en;
-      result.reasons.push_back(std::move(reason));  // no span: it is the message as a whole
+      // Highlight the words the model leaned on most; without a clear one, no span (the
+      // message as a whole).
+      const auto words = state_->model != nullptr
+                             ? MostTellingWords(*state_->model, c, text, model_evidence)
+                             : std::nullopt;
+      if (words) {
+        reason.start = chars(words->first);
+        reason.end = chars(words->second);
+        reason.text = std::string(text.substr(words->first, words->second - words->first));
+      }
+      result.reasons.push_back(std::move(reason));
       AddAdviceIds(r.advice, &advice_ids);
       break;
     }

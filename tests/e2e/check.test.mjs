@@ -101,19 +101,24 @@ for (const width of WIDTHS) {
       assert.deepEqual(b.errors, []);
     }));
 
-    test('a flag from the learned model alone is explained without a highlight', guarded(() => b, 'check-3', width, async () => {
+    test('a flag from the learned model alone is explained, with the words it leaned on marked', guarded(() => b, 'check-3', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');
       // No rule matches this invented labour-export deposit scam; the shipped model flags it.
-      await page.getByLabel('Dán tin nhắn vào đây').fill('Tuyển lao động đi Nhật lương 40 triệu, không cần tiếng, đặt cọc 20 triệu giữ chỗ');
+      const text = 'Tuyển lao động đi Nhật lương 40 triệu, không cần tiếng, đặt cọc 20 triệu giữ chỗ';
+      await page.getByLabel('Dán tin nhắn vào đây').fill(text);
       const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/check'));
       await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
       const body = await (await answer).json();
       assert.deepEqual(body.reasons.map((r) => r.rule), ['scam.learned_wording']);
       const reason = page.locator('.reasons li', { hasText: body.reasons[0].explanation.vi });
       await reason.waitFor();
-      assert.equal(await reason.locator('q').count(), 0);
-      assert.equal(await page.locator('.message mark').count(), 0);
+      const r = body.reasons[0];
+      assert.ok(r.end > r.start, 'the telling words are named');
+      assert.equal(Array.from(text).slice(r.start, r.end).join(''), r.text);
+      assert.equal(await reason.locator('q').innerText(), r.text);
+      const marked = (await page.locator('.message mark').allInnerTexts()).join('');
+      assert.ok(marked.includes(r.text), `"${r.text}" not highlighted in "${marked}"`);
       assert.ok(body.advice.length > 0);
       for (const a of body.advice) await page.locator('.advice li', { hasText: a.vi }).waitFor();
       await shot(page, 'check-model-only', width);

@@ -279,7 +279,7 @@ namespace {
 constexpr const char* kModelOnlyScam =
     "Tuyển lao động đi Nhật lương 40 triệu, không cần tiếng, đặt cọc 20 triệu giữ chỗ";
 
-TEST(LearnedWordingTest, AModelOnlyFlagIsExplainedWithoutASpanAndGetsAdvice) {
+TEST(LearnedWordingTest, AModelOnlyFlagIsExplainedWithTheTellingWordsAndGetsAdvice) {
   const Checker rules_only = MakeChecker(false);
   ASSERT_TRUE(rules_only.Check(kModelOnlyScam)->reasons.empty()) << "a rule matches: pick another text";
   const Checker checker = MakeChecker(true);
@@ -289,8 +289,13 @@ TEST(LearnedWordingTest, AModelOnlyFlagIsExplainedWithoutASpanAndGetsAdvice) {
   ASSERT_EQ(r->reasons.size(), 1u) << ToJsonString(*r);
   const Reason& reason = r->reasons[0];
   EXPECT_EQ(reason.rule, "scam.learned_wording");
-  EXPECT_EQ(reason.start, reason.end);  // the message as a whole: nothing to highlight
-  EXPECT_TRUE(reason.text.empty());
+  // The words the model leans on are highlighted: the deposit, not the whole message.
+  size_t chars = 0;  // code points of the message
+  for (unsigned char b : std::string_view(kModelOnlyScam)) chars += (b & 0xC0) != 0x80;
+  ASSERT_LT(reason.start, reason.end);
+  EXPECT_LT(reason.end - reason.start, chars / 2);
+  EXPECT_NE(std::string(kModelOnlyScam).find(reason.text), std::string::npos);
+  EXPECT_NE(reason.text.find("triệu"), std::string::npos) << reason.text;
   EXPECT_GT(reason.weight, 0);
   EXPECT_FALSE(reason.explanation_vi.empty());
   EXPECT_FALSE(r->advice.empty());
