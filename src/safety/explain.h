@@ -16,8 +16,8 @@
 namespace khien::safety {
 
 struct TellingWordsOptions {
-  int max_run = 3;          // words left out together
-  size_t max_words = 60;    // longer messages: only runs that start among the first words
+  int max_run = 2;          // words left out together
+  size_t max_words = 40;    // longer messages: only runs that start among the first words
   size_t max_bytes = 2048;  // longer texts get no highlight: the cost would grow with them
   float min_drop = 0.5f;    // in log-odds; smaller effects are not worth highlighting
 };
