@@ -54,6 +54,7 @@ struct DataOptions {
   CLI::Option* average_folds_given = nullptr;
   CLI::Option* bags_given = nullptr;
   CLI::Option* max_fpr_given = nullptr;
+  CLI::Option* hash_bits_given = nullptr;
 };
 
 void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
@@ -104,7 +105,7 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
   cmd->add_flag("--round1-features", o->round1_features,
                 "Đặc trưng cũ (n-gram ký tự 2-5 qua ranh giới từ, một chuẩn chung) / the "
                 "round-1 features (char 2-5-grams across words, one norm), to compare");
-  cmd->add_option("--hash-bits", o->hash_bits, "Số bit băm đặc trưng / feature hash bits (16-22)")
+  o->hash_bits_given = cmd->add_option("--hash-bits", o->hash_bits, "Số bit băm đặc trưng (mặc định 18, toxic 20) / feature hash bits (16-22; default 18, toxic 20)")
       ->check(CLI::Range(16, 22));
   o->epochs_given = cmd->add_option("--epochs", o->epochs,
                                     "Số lượt huấn luyện (mặc định 10, toxic 5) / training epochs "
@@ -125,7 +126,6 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
 
 safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked, Category category) {
   safety::TrainOptions t = safety::DefaultTrainOptionsFor(category);
-  t.features.hash_bits = static_cast<uint8_t>(o.hash_bits);
   t.features.evidence = stacked;
   t.features.tfidf = o.tfidf;
   t.features.nb_ratio = o.nb_ratio;
@@ -135,6 +135,7 @@ safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked, Category
   if (given(o.average_folds_given)) t.average_fold_models = o.average_folds;
   if (given(o.epochs_given)) t.epochs = o.epochs;
   if (given(o.bags_given)) t.bags = o.bags;
+  if (given(o.hash_bits_given)) t.features.hash_bits = static_cast<uint8_t>(o.hash_bits);
   if (given(o.max_fpr_given)) t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;
   t.l2 = o.l2;

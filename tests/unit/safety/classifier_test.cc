@@ -268,12 +268,14 @@ TEST_F(ClassifierTest, BaggedHeadIsDeterministicAndOneBagIsThePlainModel) {
   EXPECT_NE(bag3.Predict(held_out[0].text)[0], plain.Predict(held_out[0].text)[0]);
 }
 
-TEST(DefaultTrainOptionsForTest, ScamAndToxicGetTheirRound4OptionsOthersTheRound3Defaults) {
+TEST(DefaultTrainOptionsForTest, ScamAndToxicGetTheirOwnOptionsOthersTheRound3Defaults) {
   const TrainOptions toxic = DefaultTrainOptionsFor(Category::kToxic);
   EXPECT_TRUE(toxic.nb_ensemble);
   EXPECT_TRUE(toxic.average_fold_models);
   EXPECT_EQ(toxic.epochs, 5);
-  EXPECT_EQ(toxic.features, FeatureOptions{});
+  FeatureOptions toxic_features;
+  toxic_features.hash_bits = 20;
+  EXPECT_EQ(toxic.features, toxic_features);
   const TrainOptions scam = DefaultTrainOptionsFor(Category::kScam);
   EXPECT_EQ(scam.bags, 5);
   EXPECT_FLOAT_EQ(scam.tune_threshold_max_fpr, 0.01f);
