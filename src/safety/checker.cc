@@ -284,8 +284,9 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
   // A category flagged with no rule behind it still gets a reason (the wording resembles
   // known messages of its kind) and its advice: "caution" with nothing to read helps nobody.
   for (Category c : result.categories) {
-    const bool explained = std::any_of(result.reasons.begin(), result.reasons.end(),
-                                       [c](const Reason& r) { return r.category == c && r.weight > 0; });
+    const bool explained =
+        std::any_of(result.reasons.begin(), result.reasons.end(),
+                    [c](const Reason& r) { return r.category == c && r.weight > 0; });
     if (explained) continue;
     for (const Rule& r : rules.rules()) {
       if (r.signal != Signal::kLearnedModel || r.category != c || !r.enabled) continue;

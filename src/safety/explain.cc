@@ -18,16 +18,14 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // ASCII punctuation that should not start or end a highlight ("chỗ," -> "chỗ").
 bool IsEdgePunct(char c) {
-  return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == '"' ||
-         c == '\'' || c == '(' || c == ')' || c == '[' || c == ']';
+  return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == '"' || c == '\'' || c == '(' ||
+         c == ')' || c == '[' || c == ']';
 }
 
 }  // namespace
 
-std::optional<std::pair<size_t, size_t>> MostTellingWords(const Classifier& model,
-                                                          Category category,
-                                                          std::string_view text,
-                                                          const Evidence* evidence,
+std::optional<std::pair<size_t, size_t>> MostTellingWords(const Classifier& model, Category category,
+                                                          std::string_view text, const Evidence* evidence,
                                                           const TellingWordsOptions& options) {
   if (text.size() > options.max_bytes) return std::nullopt;
   const size_t c = static_cast<size_t>(category);

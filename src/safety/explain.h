@@ -24,10 +24,8 @@ struct TellingWordsOptions {
 
 // Byte offsets [begin, end) into `text` of the most telling run of words (punctuation at
 // its edges trimmed), or nullopt when no run lowers the log-odds by options.min_drop.
-std::optional<std::pair<size_t, size_t>> MostTellingWords(const Classifier& model,
-                                                          Category category,
-                                                          std::string_view text,
-                                                          const Evidence* evidence,
+std::optional<std::pair<size_t, size_t>> MostTellingWords(const Classifier& model, Category category,
+                                                          std::string_view text, const Evidence* evidence,
                                                           const TellingWordsOptions& options = {});
 
 }  // namespace khien::safety

@@ -1,10 +1,10 @@
 // MostTellingWords: the run of words a model leans on, found by leaving runs out.
+#include "safety/explain.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "safety/explain.h"
 
 namespace khien::safety {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 // A head that learned one thing: the invented word "quaxo" means scam.
 Classifier QuaxoModel() {
   std::vector<LabelledText> examples;
-  const std::vector<std::string> fillers = {"hôm nay trời đẹp", "mai đi học sớm", "cả nhà ăn cơm",
+  const std::vector<std::string> fillers = {"hôm nay trời đẹp", "mai đi học sớm",  "cả nhà ăn cơm",
                                             "chiều nay họp tổ", "nhớ mang áo mưa", "gửi lời hỏi thăm"};
   for (int i = 0; i < 40; ++i) {
     const std::string& f = fillers[i % fillers.size()];
