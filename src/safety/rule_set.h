@@ -1,5 +1,8 @@
 // RuleSet: every rule, advice text and the teencode table of one rules folder, validated and
-// compiled into one Hyperscan database per view. Hyperscan finds which rules match; the span
+// compiled into one Hyperscan database per view, plus merged databases over the patterns of
+// several views for messages whose views have byte-equal texts (most SMS: nothing to
+// deobfuscate, often no teencode), so the shared text is scanned once. Hyperscan finds which
+// rules match; the span
 // of each match is then taken from PCRE2 on the same pattern (cheaper than Hyperscan's
 // start-of-match mode, which made compiling these rules 15x slower).
 //
@@ -90,6 +93,9 @@ inline constexpr double kMaxRuleWeight = 20;
 
 struct RuleSetOptions {
   std::string cache_dir;  // empty (default): no disk cache
+  // Scan byte-equal views once through a merged database. Off only to test that merging
+  // changes no result (each view is then scanned on its own).
+  bool merge_equal_views = true;
 };
 
 class RuleSet {
@@ -127,34 +133,54 @@ class RuleSet {
   bool loaded_from_cache() const { return loaded_from_cache_; }
 
   // Pattern rules whose patterns matched, with their contextual checks (requires, unless,
-  // near) applied. One match per rule: the leftmost.
+  // near) applied. One match per rule: the leftmost. In view order, then by where the rule's
+  // first match ends.
   void Match(const NormalizedText& text, const std::vector<Entity>& entities,
              std::vector<RuleMatch>* out) const;
 
-  // Raw Hyperscan scan of every view without any checks (the benchmark's physical limit).
+  // Raw Hyperscan scan of every view, each through its own database even when texts are
+  // equal (no merging), without any checks: the benchmark's physical limit.
   size_t RawScan(const NormalizedText& text) const;
 
  private:
   explicit RuleSet(Normalizer normalizer);
   Result<void> Compile(const RuleSetOptions& options, uint64_t files_hash);
 
+  // One pattern of one pattern rule. Its index in patterns_ is its Hyperscan id in every
+  // database that holds it (per-view and merged alike).
   struct PatternRef {
     uint32_t rule;
+    uint32_t index;  // in the rule's patterns
+    ViewKind view;   // the rule's
+    // Compiled with Hyperscan's start-of-match tracking: none by default (it made compiling
+    // the shipped rules ~15x slower); the others get their spans from PCRE2 after a match
+    // (a few rules per message, so cheap).
+    bool som = false;
+    pcre2_real_code_8* pcre = nullptr;  // null if som
   };
+  // Compiles (or loads from the cache) the database over the patterns of the views in
+  // `views` (a bit per ViewKind) into db_[views]. A per-view database that fails is an error;
+  // a merged one that fails is left out (its views are then scanned one by one).
+  // Counts it in *cached or *compiled.
+  Result<void> CompileDatabase(unsigned views, const RuleSetOptions& options, uint64_t files_hash,
+                               int* cached, int* compiled);
   // This thread's scratch, fitted to this rule set; nullptr if Hyperscan cannot allocate.
   hs_scratch* AcquireScratch() const;
+  // Hyperscan's match callback: records the report as its view's hit of its rule.
+  struct ScanContext;
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void* ctx);
 
   Normalizer normalizer_;
   std::vector<Rule> rules_;
   std::vector<Advice> advice_;
   std::vector<pcre2_real_code_8*> requires_code_;  // per rule, may be null
   std::vector<pcre2_real_code_8*> unless_code_;
-  hs_database* db_[kViewCount] = {nullptr, nullptr, nullptr, nullptr};
-  std::vector<uint32_t> pattern_rule_[kViewCount];  // Hyperscan id → rule index
-  // Patterns compiled without Hyperscan's start-of-match tracking (all, by default) get
-  // their spans from PCRE2 after a match: a few rules per message, so cheap.
-  std::vector<uint8_t> pattern_som_[kViewCount];          // Hyperscan id → 1 if SOM
-  std::vector<pcre2_real_code_8*> pattern_pcre_[kViewCount];  // Hyperscan id → PCRE2 or null
+  std::vector<PatternRef> patterns_;  // by view, then rule, then pattern
+  // By set of views (a bit per ViewKind): one-bit sets are the per-view databases, null for a
+  // view without patterns; sets of two or more are the merged databases (see Compile).
+  hs_database* db_[1u << kViewCount] = {};
+  unsigned pattern_views_ = 0;  // views that have patterns (and so a database)
   hs_scratch* prototype_scratch_ = nullptr;  // proves at load that a scratch can be made
   // Set in a WithSettings copy: the compiled databases and PCRE2 codes belong to `base_`,
   // which this copy keeps alive, and are not freed by this one.

@@ -22,6 +22,12 @@ std::string RuleText(const std::string& id, const std::string& pattern) {
          "advice = [\"a1\"]\n";
 }
 
+std::string ViewRule(const std::string& id, const std::string& view, const std::string& pattern) {
+  std::string rule = RuleText(id, pattern);
+  rule.replace(rule.find("view = \"folded\""), 15, "view = \"" + view + "\"");
+  return rule;
+}
+
 Result<std::shared_ptr<const RuleSet>> Build(const std::string& rules) {
   return RuleSet::Build({{"t.toml", std::string(kAdvice) + "\n" + rules}}, {});
 }
@@ -118,6 +124,95 @@ TEST(RuleSetTest, FailedReloadKeepsTheOldRules) {
   ASSERT_TRUE(checker->ReloadRules(dir.string()).ok());
   EXPECT_TRUE(testing::HasRule(*checker->Check("Quà tặng cho bạn"), "r.other"));
   std::filesystem::remove_all(dir);
+}
+
+// A merged database (byte-equal views scanned once) must give exactly what scanning each view
+// through its own database gives: the same rules, spans and order.
+std::string MatchesOf(const RuleSet& set, const std::string& text) {
+  const NormalizedText nt = set.normalizer().Normalize(text);
+  std::vector<RuleMatch> matches;
+  set.Match(nt, {}, &matches);
+  std::string out;
+  for (const RuleMatch& m : matches) {
+    const Rule& r = set.rules()[m.rule];
+    const auto [b, e] = nt.OriginalSpan(r.view, m.from, m.to);
+    out += r.id + " " + std::to_string(m.from) + ":" + std::to_string(m.to) + " \"" +
+           text.substr(b, e - b) + "\"\n";
+  }
+  return out;
+}
+
+TEST(RuleSetTest, MergedScanOfEqualViewsGivesThePerViewMatches) {
+  // The same patterns in every view, so one message fires the rules of several views.
+  const std::string rules =
+      std::string(kAdvice) + ViewRule("m.folded", "folded", "\\bnhan qua\\b") +
+      ViewRule("m.deobfuscated", "deobfuscated", "\\bnhan qua\\b") +
+      ViewRule("m.expanded", "expanded", "\\bnhan qua\\b") +
+      ViewRule("m.expanded_no", "expanded", "\\bkhong\\b") +
+      ViewRule("m.deobfuscated_link", "deobfuscated", "\\bvi[a-z]*\\.com\\b") +
+      ViewRule("m.original", "original", "QUÀ");
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("khien-merged-cache-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::vector<RuleFileSource> files = {{"t.toml", rules}, {"teencode.tsv", "ko\tkhông\n"}};
+  auto merged = RuleSet::Build(files, {dir.string()});
+  ASSERT_TRUE(merged.ok()) << merged.error().message_en;
+  auto cached = RuleSet::Build(files, {dir.string()});
+  ASSERT_TRUE(cached.ok()) << cached.error().message_en;
+  EXPECT_TRUE((*cached)->loaded_from_cache());
+  RuleSetOptions separate_options;
+  separate_options.merge_equal_views = false;
+  auto separate = RuleSet::Build(files, separate_options);
+  ASSERT_TRUE(separate.ok()) << separate.error().message_en;
+  auto with_settings = RuleSet::WithSettings(*merged, {{"m.deobfuscated", false, std::nullopt}});
+  auto separate_with_settings =
+      RuleSet::WithSettings(*separate, {{"m.deobfuscated", false, std::nullopt}});
+
+  struct Case {
+    std::string text;
+    bool folded_is_deobfuscated, deobfuscated_is_expanded;
+  };
+  const Case cases[] = {
+      {"Bạn được NHẬN QUÀ", true, true},
+      {"Bạn ko NHẬN QUÀ à", true, false},   // teencode: only the expanded view differs
+      {"Bạn được NH4N QUÀ", false, true},   // leetspeak: the folded view differs
+      {"NH4N QUÀ ko, vietcombank[.]com", false, false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const NormalizedText nt = (*merged)->normalizer().Normalize(c.text);
+    EXPECT_EQ(nt.folded.text == nt.deobfuscated.text, c.folded_is_deobfuscated) << nt.folded.text;
+    EXPECT_EQ(nt.deobfuscated.text == nt.expanded.text, c.deobfuscated_is_expanded)
+        << nt.expanded.text;
+    const std::string expected = MatchesOf(**separate, c.text);
+    EXPECT_NE(expected.find("m.expanded "), std::string::npos) << expected;
+    EXPECT_EQ(MatchesOf(**merged, c.text), expected);
+    EXPECT_EQ(MatchesOf(**cached, c.text), expected);
+    EXPECT_EQ(MatchesOf(*with_settings, c.text), MatchesOf(*separate_with_settings, c.text));
+    EXPECT_EQ(MatchesOf(*with_settings, c.text).find("m.deobfuscated "), std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RuleSetTest, ShippedRulesMatchTheSameMergedOrNot) {
+  RuleSetOptions separate_options{KHIEN_TEST_CACHE_DIR};
+  separate_options.merge_equal_views = false;
+  auto merged = RuleSet::LoadDir(testing::SourcePath("rules"), {KHIEN_TEST_CACHE_DIR});
+  auto separate = RuleSet::LoadDir(testing::SourcePath("rules"), separate_options);
+  ASSERT_TRUE(merged.ok() && separate.ok());
+  int compared = 0;
+  const std::string golden = testing::SourcePath("tests/safety/golden");
+  for (const auto& e : std::filesystem::directory_iterator(golden)) {
+    if (e.path().extension() != ".tsv") continue;
+    std::ifstream in(e.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      const std::string message = line.substr(0, line.find('\t'));
+      EXPECT_EQ(MatchesOf(**merged, message), MatchesOf(**separate, message)) << message;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 50);
 }
 
 }  // namespace
