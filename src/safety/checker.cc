@@ -169,9 +169,9 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
   const auto blocked_account = [&](std::string_view a) {
     return lists.IsBlockedAccount(a) || (dynamic && dynamic->IsBlockedAccount(a));
   };
-  for (uint32_t i = 0; i < rules.rules().size(); ++i) {
+  for (const uint32_t i : rules.entity_signal_rules()) {
     const Rule& r = rules.rules()[i];
-    if (r.signal == Signal::kNone || !r.enabled) continue;
+    if (!r.enabled) continue;
     for (const Entity& e : entities) {
       bool hit = false;
       switch (r.signal) {

@@ -362,15 +362,10 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
   static const Keywords kSecrets = {
       "ma otp", "otp", "ma xac thuc", "ma xac nhan", "mat khau", "ma pin", "password",
       "ma bao mat", "ma kich hoat", "passcode", "ma dang nhap", "ma gd",
-      "smart otp", "one time password", "one-time password",
-      // English: this view has teencode expanded and "code" is teencode for "mã", so
-      // "the code" reads "the ma" here.
-      "verification ma", "security ma", "login ma", "sms ma", "one time ma", "one-time ma",
-      "digit ma", "the ma", "that ma"};
+      "smart otp"};  // English requests ("send me the code") are rule scam.en_otp_request
   static const Keywords kAsk = {
       "cung cap", "gui", "doc", "nhap vao day", "dua", "send", "give", "share", "chup",
-      "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien", "xin",
-      "reply with", "read out", "read me", "text me"};
+      "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien", "xin"};
   static const Keywords kNever = {
       "khong", "tuyet doi", "dung", "never", "do not", "don't", "khong bao gio", "not",
       "ko", "chua bao gio", "canh giac", "luu y"};

@@ -363,6 +363,10 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(const std::vector<RuleFile
     return Error::InvalidInput("rules", "Không có luật nào trong thư mục luật.",
                                "No rules found in the rules folder.");
   }
+  for (uint32_t i = 0; i < set->rules_.size(); ++i) {
+    const Signal s = set->rules_[i].signal;
+    if (s != Signal::kNone && s != Signal::kLearnedModel) set->entity_signal_rules_.push_back(i);
+  }
   for (const Rule& r : set->rules_) {
     std::string err;
     set->requires_code_.push_back(r.requires_regex.empty() ? nullptr
@@ -537,6 +541,7 @@ std::shared_ptr<const RuleSet> RuleSet::WithSettings(std::shared_ptr<const RuleS
                                                      const std::vector<RuleSetting>& settings) {
   std::shared_ptr<RuleSet> set(new RuleSet(base->normalizer_));
   set->rules_ = base->rules_;
+  set->entity_signal_rules_ = base->entity_signal_rules_;
   for (Rule& r : set->rules_) {
     r.weight = r.default_weight;
     r.enabled = true;

@@ -126,6 +126,9 @@ class RuleSet {
   const Rule* FindRule(std::string_view id) const;
 
   const std::vector<Rule>& rules() const { return rules_; }
+  // Indices of the rules that extractors and lists fire (a signal other than kNone and
+  // kLearnedModel), so a check need not walk every rule to find them.
+  const std::vector<uint32_t>& entity_signal_rules() const { return entity_signal_rules_; }
   const Advice* FindAdvice(std::string_view id) const;
   const std::vector<Advice>& advice() const { return advice_; }
   const Normalizer& normalizer() const { return normalizer_; }
@@ -173,6 +176,7 @@ class RuleSet {
 
   Normalizer normalizer_;
   std::vector<Rule> rules_;
+  std::vector<uint32_t> entity_signal_rules_;
   std::vector<Advice> advice_;
   std::vector<pcre2_real_code_8*> requires_code_;  // per rule, may be null
   std::vector<pcre2_real_code_8*> unless_code_;
