@@ -3,7 +3,8 @@
 # of the way) against GET /healthz, in the same run.
 #   bench/safety_load.sh [DURATION_SECONDS] [CONNECTIONS]
 # The bodies are a handful of invented messages (a scam, a legitimate bank SMS, a grooming
-# question, plain chat), rotated per request by a wrk Lua script. Prints a Markdown table:
+# question, plain chat, obfuscated phishing, English spam, and one only the learned model flags,
+# which costs the telling-words search), rotated per request by a wrk Lua script. Prints a Markdown table:
 # requests/s, p50 and p99 for both, and the ratios. Target (issue 4): p99 < 10 ms at 64.
 # Keep runs at 5 s: the route's rate limit is at most 100,000 checks a minute per address, and
 # at ~13,000/s a longer run measures fast 429 answers (the script refuses such a run).
@@ -33,6 +34,8 @@ local bodies = {
   '{"text":"Em mấy tuổi rồi, học trường nào? Đừng nói với bố mẹ nhé, anh gửi quà cho em."}',
   '{"text":"Chiều nay mẹ đón con lúc 5 giờ nhé, nhớ mang áo mưa."}',
   '{"text":"T4i kho4n cua b4n bi kh0a, vao hxxps://vcb-xacminh[.]com de xac minh ngay"}',
+  '{"text":"URGENT! You have won a 900 prize. Call 09061234567 now to claim, or reply with the 6-digit code we sent you."}',
+  '{"text":"Tuyển lao động đi Nhật lương 40 triệu, không cần tiếng, đặt cọc 20 triệu giữ chỗ"}',
 }
 local i = 0
 wrk.method = "POST"
