@@ -311,17 +311,20 @@ Result<void> RunTrain(const TrainRequest& request) {
   if (std::filesystem::exists(request.out)) {
     KHIEN_ASSIGN_OR_RETURN(model, Classifier::Load(request.out));
   }
-  KHIEN_RETURN_IF_ERROR(model.Train(*category, examples.items, ToTrainOptions(o, stacked, *category)));
+  const safety::TrainOptions options = ToTrainOptions(o, stacked, *category);
+  KHIEN_RETURN_IF_ERROR(model.Train(*category, examples.items, options));
   KHIEN_RETURN_IF_ERROR(model.Save(request.out));
   const size_t positives = CountPositives(examples.items);
   const std::string& name = request.category;
+  const int bits = options.features.hash_bits;
   std::cout << "Đã huấn luyện nhóm " << name << " từ " << examples.items.size() << " ví dụ ("
             << positives << " dương tính, " << from_reports << " từ báo cáo đã xác nhận"
-            << (stacked ? ", dùng luật làm đặc trưng" : "") << "), lưu vào " << request.out
-            << "\n"
+            << (stacked ? ", dùng luật làm đặc trưng" : "") << ", 2^" << bits
+            << " ô đặc trưng), lưu vào " << request.out << "\n"
             << "Trained head " << name << " on " << examples.items.size() << " examples ("
             << positives << " positive, " << from_reports << " from confirmed reports"
-            << (stacked ? ", rules as features" : "") << "), saved to " << request.out << "\n";
+            << (stacked ? ", rules as features" : "") << ", 2^" << bits
+            << " feature buckets), saved to " << request.out << "\n";
   return Ok();
 }
 

@@ -1,6 +1,10 @@
 // What every response carries (problem+json shape, request ids, security headers) and the
 // operational endpoints /healthz, /readyz and /metrics.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { assertProblem, forEachDatabase } from '../lib/api.mjs';
@@ -132,13 +136,18 @@ forEachDatabase('platform', (ctx) => {
   });
 });
 
-test('a PostgreSQL statement timeout setting that is not a number of milliseconds is refused', async () => {
-  const { spawnSync } = await import('node:child_process');
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'khien-timeout-'));
+// Runs fn(dir) with a fresh temporary folder, removed afterwards.
+async function inTempDir(prefix, fn) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a PostgreSQL statement timeout setting that is not a number of milliseconds is refused', () =>
+  inTempDir('khien-timeout-', (dir) => {
     const run = (value) => spawnSync(process.env.KHIEN_BIN, ['migrate', '--db', `sqlite:${join(dir, 'k.db')}`], {
       env: { ...process.env, KHIEN_DB: '', KHIEN_PG_STATEMENT_TIMEOUT_MS: value }, encoding: 'utf8',
     });
@@ -149,18 +158,10 @@ test('a PostgreSQL statement timeout setting that is not a number of millisecond
       assert.match(r.stderr, /must be a number of milliseconds/);
     }
     assert.equal(run('600000').status, 0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('demo --scale run twice keeps the province it generated and still succeeds', async () => {
-  const { spawnSync } = await import('node:child_process');
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'khien-demo-'));
-  try {
+test('demo --scale run twice keeps the province it generated and still succeeds', () =>
+  inTempDir('khien-demo-', (dir) => {
     const db = `sqlite:${join(dir, 'k.db')}`;
     const demo = () => spawnSync(process.env.KHIEN_BIN, ['demo', '--db', db, '--scale', '300'], {
       env: { ...process.env, KHIEN_DB: '' }, encoding: 'utf8',
@@ -174,7 +175,4 @@ test('demo --scale run twice keeps the province it generated and still succeeds'
     assert.match(second.stderr, /already there, kept as it is/);
     assert.doesNotMatch(second.stdout, /Đã tạo \/ generated/);
     assert.match(second.stdout, /demo logins/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
