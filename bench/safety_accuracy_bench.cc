@@ -123,10 +123,6 @@ RuleView ApplyRules(const khien::safety::Checker& checker, const std::vector<Lab
   return v;
 }
 
-double Logit(double p) {
-  p = std::clamp(p, 1e-4, 1 - 1e-4);
-  return std::log(p / (1 - p));
-}
 
 struct Configs {
   Counts rules, text, added, stacked, sender;
@@ -165,7 +161,7 @@ void CompareSplit(const std::vector<LabelledText>& train_set, const RuleView& tr
     const double s_rules = test_rules.score[i];
     out->rules.Add(y, s_rules >= 0.5);
     out->text.Add(y, p_text >= 0.5);
-    out->added.Add(y, Logit(s_rules) + Logit(p_text) >= 0);
+    out->added.Add(y, khien::safety::LogOdds(s_rules) + khien::safety::AdditiveModelLogOdds(p_text) >= 0);
     const float pst = stacked_model.Predict(test_set[i].text, &test_rules.evidence[i])[c].value_or(0);
     out->stacked.Add(y, pst >= 0.5);
     if (!with_sender && std::getenv("KHIEN_DUMP_ERRORS") != nullptr && y != (pst >= 0.5)) {

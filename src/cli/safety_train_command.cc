@@ -349,10 +349,6 @@ struct Counts {
   }
 };
 
-double Logit(double p) {
-  p = std::clamp(p, 1e-4, 1 - 1e-4);
-  return std::log(p / (1 - p));
-}
 
 // Every configuration is measured on the same folds in one run; the scores are combined
 // exactly as Checker::Check combines them (see checker.h).
@@ -422,7 +418,7 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::stri
       if (text_only) continue;
       const double s_rules = rules.score[i][cat];
       rules_only.Add(positive, s_rules >= 0.5);
-      added.Add(positive, Logit(s_rules) + Logit(p_text) >= 0);
+      added.Add(positive, safety::LogOdds(s_rules) + safety::AdditiveModelLogOdds(p_text) >= 0);
       stacked.Add(positive,
                   stacked_model.Predict(items[i].text, &rules.evidence[i])[cat].value_or(0) >= 0.5);
       if (with_sender) {

@@ -19,21 +19,12 @@ double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 // Score 0.6: at least "caution" for a message with a block-listed number, account or domain.
 constexpr double kBlocklistedMinLogOdds = 0.4;
-// How far an additive (non-stacked) head may pull a category down. The shipped head learns
-// from a few hundred examples and can be very sure of itself; it may soften a rule hit, not
-// cancel a strong one.
-constexpr double kMaxModelVetoLogOdds = -2.5;
 
 // Appends the advice ids not there yet, in order.
 void AddAdviceIds(const std::vector<std::string>& from, std::vector<std::string>* ids) {
   for (const std::string& a : from) {
     if (std::find(ids->begin(), ids->end(), a) == ids->end()) ids->push_back(a);
   }
-}
-
-double LogOdds(float p) {
-  const double q = std::clamp(static_cast<double>(p), 1e-4, 1 - 1e-4);
-  return std::log(q / (1 - q));
 }
 
 int StageIndex(std::string_view stage) {
@@ -44,6 +35,13 @@ int StageIndex(std::string_view stage) {
 }
 
 }  // namespace
+
+double LogOdds(double p) {
+  const double q = std::clamp(p, 1e-4, 1 - 1e-4);
+  return std::log(q / (1 - q));
+}
+
+double AdditiveModelLogOdds(double p) { return std::max(LogOdds(p), kMaxModelVetoLogOdds); }
 
 struct Checker::State {
   std::atomic<std::shared_ptr<const RuleSet>> rules;
@@ -256,7 +254,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       if (model.UsesEvidence(kAllCategories[c])) {
         z[c] = LogOdds(*p[c]);
       } else {
-        z[c] += std::max(LogOdds(*p[c]), kMaxModelVetoLogOdds);
+        z[c] += AdditiveModelLogOdds(*p[c]);
       }
     }
   }

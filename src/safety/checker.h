@@ -2,7 +2,7 @@
 // and the learned classifier, score each category and explain.
 //
 // Score per category = logistic(kPriorLogOdds + Σ weights of the rules that fired +
-// classifier log-odds when the model has a head for the category); 0.5 is the decision
+// AdditiveModelLogOdds when the model has a head for the category); 0.5 is the decision
 // threshold. Each rule counts once per message. When the model's head for the category is
 // stacked (trained with the rule hits, entities and sender as features, see Evidence in
 // features.h) its calibrated probability is the score instead: it has already weighed the
@@ -34,6 +34,17 @@ namespace khien::safety {
 class Classifier;
 
 inline constexpr double kPriorLogOdds = -3.0;
+// How far an additive (non-stacked) head may pull a category down. The shipped head learns
+// from a few hundred examples and can be very sure of itself; it may soften a rule hit, not
+// cancel a strong one.
+inline constexpr double kMaxModelVetoLogOdds = -2.5;
+
+// log(p / (1 - p)) with p clamped to [1e-4, 1 - 1e-4].
+double LogOdds(double p);
+// What an additive head with probability p adds to the rule weights: its log-odds, but not
+// less than kMaxModelVetoLogOdds. The one combination rule, for the checker and for the
+// "rules + model, added" figures of `khien safety cv` and the accuracy bench.
+double AdditiveModelLogOdds(double p);
 
 struct CheckerOptions {
   std::string rules_dir;                 // empty (default): the rules embedded in the binary

@@ -8,7 +8,8 @@
 namespace khien::safety {
 namespace {
 
-// Log-odds, so that a drop from 0.999 to 0.99 counts like one from 0.7 to 0.2.
+// Log-odds, so that a drop from 0.999 to 0.99 counts like one from 0.7 to 0.2. Clamped
+// closer to 0 and 1 than the checker's LogOdds: a confident head's drops happen up there.
 float Logit(float p) {
   const float q = std::clamp(p, 1e-6f, 1 - 1e-6f);
   return std::log(q / (1 - q));
