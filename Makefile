@@ -24,6 +24,8 @@ tests/node_modules/.package-lock.json: tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund
 
 KEY     ?= ./data/khien.key
+# The learned model the server runs; "Huấn luyện lại" on the moderation page writes it.
+MODEL   ?= ./data/khien.model
 # Participations in the generated province that `make run` shows on the reach dashboard.
 DEMO_SCALE ?= 50000
 
@@ -37,7 +39,7 @@ demo: build
 	./build/khien demo --db $(DB) --scale $(DEMO_SCALE)
 
 run: build web demo $(KEY)
-	./build/khien serve --db $(DB) --listen $(LISTEN) --key-file $(KEY)
+	./build/khien serve --db $(DB) --listen $(LISTEN) --key-file $(KEY) --model $(MODEL)
 
 # Unit tests (SQLite and a throwaway PostgreSQL), API tests on both databases, browser tests,
 # then the unit and API tests again under ASan+UBSan, and the fuzz targets for a bounded time.

@@ -42,6 +42,7 @@
 #include "base/csv.h"
 #include "safety/checker.h"
 #include "safety/classifier.h"
+#include "safety/retrain.h"
 
 namespace {
 
@@ -114,10 +115,7 @@ RuleView ApplyRules(const khien::safety::Checker& checker, const std::vector<Lab
   for (size_t i = 0; i < data.size(); ++i) {
     auto r = checker.Check(data[i].text);
     if (!r.ok()) continue;
-    for (const auto& reason : r->reasons) {
-      v.evidence[i].AddRule(reason.rule, reason.category, reason.weight);
-    }
-    for (const auto& e : r->entities) v.evidence[i].AddEntity(e.type);
+    v.evidence[i] = khien::safety::RuleEvidence(*r);
     v.score[i] = r->score(cat);
   }
   return v;

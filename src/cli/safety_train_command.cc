@@ -19,6 +19,7 @@
 #include "safety/checker.h"
 #include "safety/classifier.h"
 #include "safety/default_model.h"
+#include "safety/retrain.h"
 
 namespace khien::cli {
 namespace {
@@ -221,10 +222,7 @@ Result<RuleView> ApplyRules(const DataOptions& o, const std::vector<LabelledText
     view.score[i].fill(0.0);
     auto r = checker.Check(items[i].text);
     if (!r.ok()) continue;
-    for (const safety::Reason& reason : r->reasons) {
-      view.evidence[i].AddRule(reason.rule, reason.category, reason.weight);
-    }
-    for (const safety::EntityItem& e : r->entities) view.evidence[i].AddEntity(e.type);
+    view.evidence[i] = safety::RuleEvidence(*r);
     view.score[i] = r->scores;
   }
   return view;
@@ -260,6 +258,36 @@ struct TrainRequest {
   GlobalOptions global;
 };
 
+// Confirmed reports carry the labels scam / safe only.
+Result<void> ReportsTrainScam(Category category) {
+  if (category == Category::kScam) return Ok();
+  return Error::InvalidInput("category",
+                             "Báo cáo đã xác nhận chỉ có nhãn lừa đảo / an toàn: dùng "
+                             "--category scam.",
+                             "Confirmed reports are labelled scam or safe only: use "
+                             "--category scam.");
+}
+
+// --from-reports without --data: the whole model the server would build (the shipped heads,
+// the scam head retrained on the curated examples plus the confirmed reports), written to --out.
+Result<void> RetrainFromReports(const TrainRequest& request, Category category) {
+  KHIEN_RETURN_IF_ERROR(ReportsTrainScam(category));
+  KHIEN_ASSIGN_OR_RETURN(std::vector<LabelledText> reports, ReadConfirmedReports(request.global));
+  KHIEN_ASSIGN_OR_RETURN(safety::Checker rules_only, RulesOnlyChecker(request.data));
+  safety::RetrainSummary summary;
+  KHIEN_ASSIGN_OR_RETURN(Classifier model,
+                         safety::RetrainWithReports(rules_only, std::move(reports), &summary));
+  KHIEN_RETURN_IF_ERROR(model.Save(request.out));
+  std::cout << "Đã huấn luyện lại nhóm scam từ " << summary.examples << " ví dụ ("
+            << summary.reports_scam << " báo cáo lừa đảo, " << summary.reports_safe
+            << " báo cáo an toàn đã xác nhận), các nhóm khác như mô hình có sẵn; lưu vào "
+            << request.out << "\n"
+            << "Retrained the scam head on " << summary.examples << " examples ("
+            << summary.reports_scam << " confirmed scam and " << summary.reports_safe
+            << " confirmed safe reports), other heads as shipped; saved to " << request.out << "\n";
+  return Ok();
+}
+
 Result<void> RunTrain(const TrainRequest& request) {
   const DataOptions& o = request.data;
   const auto category = safety::ParseCategory(request.category);
@@ -267,30 +295,19 @@ Result<void> RunTrain(const TrainRequest& request) {
     return Error::InvalidInput("category", "Nhóm không hợp lệ: " + request.category + ".",
                                "Unknown category: " + request.category + ".");
   }
-  Examples examples;
-  if (!o.data.empty()) {
-    if (o.text_col.empty() || o.label_col.empty()) {
-      return Error::InvalidInput("data", "Cần --text-col và --label-col cùng với --data.",
-                                 "--data needs --text-col and --label-col.");
-    }
-    KHIEN_ASSIGN_OR_RETURN(examples, ReadExamples(o));
-  } else if (request.from_reports) {
-    // Reports alone are few and one-sided: start from the curated examples the shipped
-    // model is trained on (training/messages.tsv), then add what moderators confirmed.
-    examples.items = safety::ExamplesForCategory(safety::DefaultTrainingTsv(), *category);
-  } else {
+  if (o.data.empty() && request.from_reports) return RetrainFromReports(request, *category);
+  if (o.data.empty()) {
     return Error::InvalidInput("data", "Cần --data hoặc --from-reports.",
                                "Give --data or --from-reports.");
   }
+  if (o.text_col.empty() || o.label_col.empty()) {
+    return Error::InvalidInput("data", "Cần --text-col và --label-col cùng với --data.",
+                               "--data needs --text-col and --label-col.");
+  }
+  KHIEN_ASSIGN_OR_RETURN(Examples examples, ReadExamples(o));
   size_t from_reports = 0;
   if (request.from_reports) {
-    if (*category != Category::kScam) {
-      return Error::InvalidInput("category",
-                                 "Báo cáo đã xác nhận chỉ có nhãn lừa đảo / an toàn: dùng "
-                                 "--category scam.",
-                                 "Confirmed reports are labelled scam or safe only: use "
-                                 "--category scam.");
-    }
+    KHIEN_RETURN_IF_ERROR(ReportsTrainScam(*category));
     KHIEN_ASSIGN_OR_RETURN(std::vector<LabelledText> reports,
                            ReadConfirmedReports(request.global));
     from_reports = reports.size();

@@ -26,6 +26,7 @@ struct ServeFlags {
   int checks_per_minute = 60;
   std::string cache_dir;
   std::string key_file;  // master key of case data; without it case routes answer 503
+  std::string model;     // learned model file; retraining from reports writes it
 };
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
@@ -71,6 +72,26 @@ int Serve(const GlobalOptions& options, const ServeFlags& flags) {
   reach::ReachService reach(database);
   safety::CheckerOptions checker_options;
   checker_options.cache_dir = flags.cache_dir.empty() ? DefaultCacheDir() : flags.cache_dir;
+  // --model > KHIEN_MODEL > `model` in the config file. A file that is not there yet is
+  // where the first retraining will write; until then the shipped model runs.
+  std::string model_file = flags.model;
+  if (const char* env = std::getenv("KHIEN_MODEL"); model_file.empty() && env != nullptr) model_file = env;
+  if (model_file.empty()) model_file = options.ConfigValue("model");
+  if (!model_file.empty()) {
+    std::error_code ec;
+    const auto parent = std::filesystem::absolute(model_file, ec).parent_path();
+    if (std::filesystem::exists(model_file, ec)) {
+      checker_options.model_path = model_file;
+    } else if (!std::filesystem::is_directory(parent, ec)) {
+      return ReportError(Error::InvalidInput("model", "Không có thư mục " + parent.string() + " cho tệp mô hình.",
+                                             "There is no folder " + parent.string() + " for the model file."));
+    } else {
+      std::cerr << "Chưa có tệp mô hình " << model_file
+                << ": dùng mô hình có sẵn; lần huấn luyện lại đầu tiên sẽ tạo tệp này.\n"
+                << "No model file " << model_file
+                << " yet: serving the shipped model; the first retraining will create it." << std::endl;
+    }
+  }
   auto checker = safety::Checker::Create(checker_options);
   if (!checker.ok()) return ReportError(checker.error());
   // --key-file > KHIEN_KEY_FILE > `key_file` in the config file.
@@ -85,6 +106,7 @@ int Serve(const GlobalOptions& options, const ServeFlags& flags) {
   }
   cases::CaseService case_service(database, case_key);
   moderation::ModerationService moderation(database, *checker);
+  if (!model_file.empty()) moderation.SetModelFile(model_file, checker_options);
   if (auto loaded = moderation.LoadLists(); !loaded.ok()) return ReportError(loaded.error());
   http::api::Services services{auth, org, reach, *checker, case_service, moderation, flags.secure_cookies, flags.checks_per_minute};
   http::Router router;
@@ -124,6 +146,9 @@ void AddServeCommand(CLI::App& app, GlobalOptions& options) {
       ->check(CLI::Range(1, 100000));
   serve->add_option("--key-file", flags->key_file,
                     "Tệp khoá chính của hồ sơ vụ việc (32 byte, quyền 0600) / case data master key file");
+  serve->add_option("--model", flags->model,
+                    "Tệp mô hình học máy; huấn luyện lại từ báo cáo sẽ ghi vào đây / learned model file "
+                    "(retraining from confirmed reports writes it; default: $KHIEN_MODEL, config `model`)");
   serve->callback([&options, flags] {
     if (int code = Serve(options, *flags); code != 0) throw ExitCode{code};
   });

@@ -76,6 +76,18 @@ struct RuleChange {
   bool reset_weight = false;  // true: back to the rule file's weight ("weight": null)
 };
 
+// The learned model the checker runs, as moderators see it.
+struct ModelStatus {
+  std::string source = "built_in";  // "built_in" (shipped) | "trained" (retrained from reports)
+  std::optional<int64_t> trained_at;  // when the model file was written (ms since epoch)
+  bool can_retrain = false;           // false: the server was started without a model file
+  int64_t confirmed_scam = 0;         // confirmed reports a retraining would learn from now
+  int64_t confirmed_safe = 0;
+  // Filled by RetrainModel: what the new scam head was trained on.
+  std::optional<int64_t> examples;
+  std::optional<int64_t> reports_used;
+};
+
 struct ConfirmOutcome {
   Report report;
   std::vector<ListEntry> added;  // entries this confirmation put on the block list

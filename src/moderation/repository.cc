@@ -124,6 +124,14 @@ Result<void> MarkConfirmed(store::Connection& c, const std::string& id, const st
   return Ok();
 }
 
+Result<std::pair<int64_t, int64_t>> CountConfirmed(store::Connection& c) {
+  KHIEN_ASSIGN_OR_RETURN(store::Rows rows,
+                         c.Query("SELECT COALESCE(SUM(CASE WHEN label = 'scam' THEN 1 ELSE 0 END), 0), "
+                                 "COALESCE(SUM(CASE WHEN label = 'safe' THEN 1 ELSE 0 END), 0) "
+                                 "FROM safety_reports WHERE status = 'confirmed'"));
+  return std::make_pair(rows[0].Int(0), rows[0].Int(1));
+}
+
 Result<bool> OrgUnitExists(store::Connection& c, const std::string& code) {
   KHIEN_ASSIGN_OR_RETURN(store::Rows rows, c.Query("SELECT 1 FROM org_units WHERE code = $1", {code}));
   return !rows.empty();

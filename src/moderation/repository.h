@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -25,6 +26,9 @@ Result<Report> GetReport(store::Connection& c, const std::string& id,
                          const std::vector<std::string>& org_paths, bool all);
 Result<void> MarkConfirmed(store::Connection& c, const std::string& id, const std::string& label,
                            const std::string& by, int64_t at);
+
+// Confirmed reports by label: {scam, safe}.
+Result<std::pair<int64_t, int64_t>> CountConfirmed(store::Connection& c);
 
 Result<bool> OrgUnitExists(store::Connection& c, const std::string& code);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cctype>
 #include <memory>
+#include <sys/stat.h>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -14,6 +15,7 @@
 #include "moderation/repository.h"
 #include "safety/extractors.h"
 #include "safety/lists.h"
+#include "safety/retrain.h"
 
 namespace khien::moderation {
 namespace {
@@ -51,6 +53,13 @@ Result<std::string> NormalizeDomain(std::string value) {
                                "Not a valid domain (write it in ASCII, e.g. example.com or xn--...).");
   }
   return value;
+}
+
+// The file's modification time in ms since the epoch; -1 when it does not exist.
+int64_t FileTimeMillis(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
 }
 
 }  // namespace
@@ -114,8 +123,85 @@ Result<void> ModerationService::RefreshLists() {
     else if (e.kind == "account") lists->AddAccount(e.value, kind);
   }
   checker_.SetDynamicLists(std::move(lists));
+  KHIEN_RETURN_IF_ERROR(ReloadModelIfChanged());
   loaded_version_.store(version);
   return Ok();
+}
+
+void ModerationService::SetModelFile(std::string path, safety::CheckerOptions rules) {
+  model_path_ = std::move(path);
+  model_rules_ = std::move(rules);
+  model_rules_.use_classifier = false;
+  model_rules_.blocklists.clear();  // hits of confirmed numbers would teach the model nothing
+  model_rules_.allowlists.clear();
+  model_file_time_.store(FileTimeMillis(model_path_));  // the checker loaded it (or it is not there yet)
+}
+
+Result<void> ModerationService::ReloadModelIfChanged() {
+  if (model_path_.empty()) return Ok();
+  const int64_t time = FileTimeMillis(model_path_);
+  if (time < 0 || time == model_file_time_.load()) return Ok();
+  KHIEN_ASSIGN_OR_RETURN(safety::Classifier model, safety::Classifier::Load(model_path_));
+  checker_.SetModel(std::make_shared<const safety::Classifier>(std::move(model)));
+  model_file_time_.store(time);
+  return Ok();
+}
+
+Result<ModelStatus> ModerationService::GetModelStatus(const access::Principal& caller) {
+  if (!caller.Can(Permission::kModerateSafety)) return Error::Forbidden();
+  ModelStatus status;
+  status.can_retrain = !model_path_.empty();
+  if (const int64_t time = model_file_time_.load(); status.can_retrain && time >= 0) {
+    status.source = "trained";
+    status.trained_at = time;
+  }
+  KHIEN_ASSIGN_OR_RETURN(auto counts, (store::ReadValue<std::pair<int64_t, int64_t>>(
+                                          db_, [](store::Connection& c) { return repository::CountConfirmed(c); })));
+  status.confirmed_scam = counts.first;
+  status.confirmed_safe = counts.second;
+  return status;
+}
+
+Result<ModelStatus> ModerationService::RetrainModel(const access::Principal& caller) {
+  if (!caller.Can(Permission::kModerateSafety)) return Error::Forbidden();
+  if (model_path_.empty()) {
+    return Error::Conflict("model",
+                           "Máy chủ chạy không có tệp mô hình (--model), nên không huấn luyện lại được.",
+                           "The server runs without a model file (--model), so it cannot retrain.");
+  }
+  std::unique_lock<std::mutex> lock(retrain_mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    return Error::Conflict("model", "Đang huấn luyện lại, hãy đợi một lát.",
+                           "A retraining is already running; wait a moment.");
+  }
+  KHIEN_ASSIGN_OR_RETURN(std::vector<Report> reports,
+                         (store::ReadValue<std::vector<Report>>(db_, [](store::Connection& c) {
+                           return repository::ListReports(c, "confirmed", {}, true, 1000000);
+                         })));
+  std::vector<safety::LabelledText> examples;
+  for (Report& r : reports) {
+    if (r.label == "scam" || r.label == "safe") examples.push_back({std::move(r.text), r.label == "scam", {}});
+  }
+  KHIEN_ASSIGN_OR_RETURN(safety::Checker rules_only, safety::Checker::Create(model_rules_));
+  safety::RetrainSummary summary;
+  KHIEN_ASSIGN_OR_RETURN(safety::Classifier model,
+                         safety::RetrainWithReports(rules_only, std::move(examples), &summary));
+  if (auto saved = model.Save(model_path_); !saved.ok()) {
+    return Error::Internal("could not write the model file: " + saved.error().message_en);
+  }
+  checker_.SetModel(std::make_shared<const safety::Classifier>(std::move(model)));
+  model_file_time_.store(FileTimeMillis(model_path_));
+  KHIEN_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Result<void> {
+    KHIEN_RETURN_IF_ERROR(repository::BumpSyncVersion(c));
+    boost::json::object detail{{"examples", summary.examples},
+                               {"confirmed_scam", summary.reports_scam},
+                               {"confirmed_safe", summary.reports_safe}};
+    return audit::Append(c, {caller.user_id, "safety.model_retrained", "safety_model", "scam", "", AuditDetail(detail)});
+  }));
+  KHIEN_ASSIGN_OR_RETURN(ModelStatus status, GetModelStatus(caller));
+  status.examples = static_cast<int64_t>(summary.examples);
+  status.reports_used = static_cast<int64_t>(summary.reports_scam + summary.reports_safe);
+  return status;
 }
 
 Result<void> ModerationService::SyncIfStale() {

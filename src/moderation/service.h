@@ -14,7 +14,12 @@
 // SyncIfStale, called on the request path, compares it with the loaded version at most once
 // per `sync_interval_ms` and reloads when another process changed something.
 //
-// Confirmations and list changes are audited in the same transaction as the change.
+// The model: with a model file (SetModelFile), RetrainModel trains the scam head again on the
+// curated examples plus every confirmed report (safety::RetrainWithReports), writes the file
+// and swaps the model into the checker; it bumps the version counter too, so other processes
+// serving the same file reload it on their next sync (the file's modification time tells).
+//
+// Confirmations, list changes and retrainings are audited in the same transaction as the change.
 //
 // Ownership: holds references to the Database and the Checker, which must outlive it.
 // Thread-safety: safe from many threads. Blocking (database): never call on an io thread.
@@ -82,6 +87,17 @@ class ModerationService {
   // weight not a number in [-20, 20]).
   Result<RuleView> UpdateRule(const access::Principal& caller, const std::string& id,
                               const RuleChange& change);
+
+  // Where a retrained model is saved and read back (the file `khien serve --model` loaded, or
+  // will create), and the rules whose hits it learns from (as the checker was created with;
+  // its classifier options are ignored). Call before serving. Without it RetrainModel is kConflict.
+  void SetModelFile(std::string path, safety::CheckerOptions rules);
+  Result<ModelStatus> GetModelStatus(const access::Principal& caller);
+  // Retrains as above and returns the new status. Audited with counts only (never texts).
+  // Errors: kForbidden; kConflict (no model file; another retraining running); the database's;
+  // kInternal when the file cannot be written (the running model stays).
+  Result<ModelStatus> RetrainModel(const access::Principal& caller);
+
  private:
   // Rebuilds the checker's dynamic lists and rule settings from the database.
   Result<void> RefreshLists();
@@ -93,6 +109,13 @@ class ModerationService {
   std::mutex refresh_mutex_;  // serialises RefreshLists so the newest read is swapped in last
   std::atomic<int64_t> loaded_version_{-1};  // the sync version RefreshLists last applied
   std::atomic<int64_t> next_sync_at_{0};     // SyncIfStale reads the counter from then on
+  // The model file; set once before serving, then only read.
+  std::string model_path_;
+  safety::CheckerOptions model_rules_;
+  std::mutex retrain_mutex_;                   // one retraining at a time
+  std::atomic<int64_t> model_file_time_{-1};   // mtime of the model file last loaded or written
+  // Reloads the model file when its modification time differs from the one loaded.
+  Result<void> ReloadModelIfChanged();
 };
 
 // Normalises a list value of `kind`: phone → "0xxxxxxxxx", domain → lower-case ASCII host

@@ -52,8 +52,8 @@ struct Checker::State {
   std::mutex settings_mu;
   std::shared_ptr<const RuleSet> base_rules;  // GUARDED_BY(settings_mu)
   std::vector<RuleSetting> settings;          // GUARDED_BY(settings_mu)
-  std::unique_ptr<Classifier> owned_model;
-  const Classifier* model = nullptr;
+  // nullptr: rules only. Swapped atomically by SetModel, like the rules and lists.
+  std::atomic<std::shared_ptr<const Classifier>> model;
 };
 
 Checker::Checker(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -78,11 +78,11 @@ Result<Checker> Checker::Create(const CheckerOptions& options) {
   }
   if (options.use_classifier) {
     if (options.model_path.empty()) {
-      state->model = &Classifier::Default();
+      // The shipped model lives as long as the program: a shared_ptr that never deletes it.
+      state->model.store(std::shared_ptr<const Classifier>(std::shared_ptr<void>(), &Classifier::Default()));
     } else {
       KHIEN_ASSIGN_OR_RETURN(Classifier model, Classifier::Load(options.model_path));
-      state->owned_model = std::make_unique<Classifier>(std::move(model));
-      state->model = state->owned_model.get();
+      state->model.store(std::make_shared<const Classifier>(std::move(model)));
     }
   }
   return Checker(std::move(state));
@@ -90,6 +90,10 @@ Result<Checker> Checker::Create(const CheckerOptions& options) {
 
 std::shared_ptr<const RuleSet> Checker::rules() const { return state_->rules.load(); }
 const Lists& Checker::lists() const { return state_->lists; }
+
+void Checker::SetModel(std::shared_ptr<const Classifier> model) { state_->model.store(std::move(model)); }
+
+std::shared_ptr<const Classifier> Checker::model() const { return state_->model.load(); }
 
 void Checker::SetDynamicLists(std::shared_ptr<const Lists> lists) {
   state_->dynamic_lists.store(std::move(lists));
@@ -234,8 +238,9 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
   }
   const std::array<double, kAllCategories.size()> z_rules = z;
   const Evidence* model_evidence = nullptr;
-  if (state_->model != nullptr) {
-    const Classifier& model = *state_->model;
+  const std::shared_ptr<const Classifier> model_ptr = state_->model.load();
+  if (model_ptr != nullptr) {
+    const Classifier& model = *model_ptr;
     // A stacked head has seen the same rule hits, entities and sender as features, so its
     // probability is the score; other heads' log-odds add to the rule weights.
     thread_local Evidence evidence;
@@ -296,8 +301,8 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       reason.explanation_en = r.explanation_en;
       // Highlight the words the model leaned on most; without a clear one, no span (the
       // message as a whole).
-      const auto words = state_->model != nullptr
-                             ? MostTellingWords(*state_->model, c, text, model_evidence)
+      const auto words = model_ptr != nullptr
+                             ? MostTellingWords(*model_ptr, c, text, model_evidence)
                              : std::nullopt;
       if (words) {
         reason.start = chars(words->first);

@@ -9,14 +9,14 @@
 // rules. Either way a block-listed phone, domain or account puts the score of its rule's
 // category at 0.6 or above.
 //
-// Ownership: the Checker owns its lists and (when loaded from --model) its classifier; the
-// rules live in an immutable RuleSet swapped atomically by ReloadRules, so checks running
-// during a reload finish on the rules they started with.
+// Ownership: the Checker owns its lists and shares its classifier; the rules live in an
+// immutable RuleSet swapped atomically by ReloadRules (the model by SetModel), so checks
+// running during a reload finish on the rules and model they started with.
 // Failure: Create fails on unreadable/malformed rules, lists or model (messages name the
 // file); Check fails on text over max_text_bytes (kPayloadTooLarge → HTTP 413) and on
 // invalid UTF-8 (kMalformed).
 // Thread-safety: Check and CheckConversation are safe from many threads, also during
-// ReloadRules.
+// ReloadRules and SetModel.
 #pragma once
 
 #include <memory>
@@ -88,6 +88,11 @@ class Checker {
   // loaded rules, replacing any earlier settings; kept across ReloadRules. Swapped
   // atomically like the lists: the next check sees them. Cheap (no recompiling).
   void SetRuleSettings(std::vector<RuleSetting> settings);
+
+  // Replaces the learned model (e.g. one retrained from confirmed reports; nullptr: rules
+  // only). Swapped atomically like the lists: the next check uses it.
+  void SetModel(std::shared_ptr<const Classifier> model);
+  std::shared_ptr<const Classifier> model() const;  // nullptr when rules only
 
   std::shared_ptr<const RuleSet> rules() const;
   const Lists& lists() const;

@@ -885,17 +885,19 @@ Result<Classifier> Classifier::Load(const std::string& path) {
   return c;
 }
 
+Classifier Classifier::TrainDefault() {
+  Classifier c;
+  const std::string_view tsv = DefaultTrainingTsv();
+  const TrainOptions options = DefaultTrainOptions();
+  for (Category category : kAllCategories) {
+    // A category without both kinds of example simply has no head.
+    (void)c.Train(category, ExamplesForCategory(tsv, category), options);
+  }
+  return c;
+}
+
 const Classifier& Classifier::Default() {
-  static const Classifier* const kDefault = [] {
-    auto* c = new Classifier();
-    const std::string_view tsv = DefaultTrainingTsv();
-    const TrainOptions options = DefaultTrainOptions();
-    for (Category category : kAllCategories) {
-      // A category without both kinds of example simply has no head.
-      (void)c->Train(category, ExamplesForCategory(tsv, category), options);
-    }
-    return c;
-  }();
+  static const Classifier* const kDefault = new Classifier(TrainDefault());
   return *kDefault;
 }
 

@@ -86,6 +86,9 @@ class Classifier {
 
   // The model shipped inside the binary.
   static const Classifier& Default();
+  // A new model trained exactly like Default(), to retrain one head of without touching the
+  // shipped one (a fraction of a second).
+  static Classifier TrainDefault();
 
   // Reads a model file. Error kInvalidInput naming the file when it is missing or corrupt.
   static Result<Classifier> Load(const std::string& path);

@@ -4,25 +4,10 @@
 // entries managed by hand take effect (and stop) without a restart. Rows are counted straight
 // in the database (sqlite3 / psql), not through the API.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
-import { Api, DEMO_USERS, assertProblem, forEachDatabase } from '../lib/api.mjs';
+import { Api, DEMO_USERS, assertProblem, forEachDatabase, sql } from '../lib/api.mjs';
 import { startApiServer } from '../lib/api_server.mjs';
-
-const run = promisify(execFile);
-
-// Runs one SQL query on the server's database; returns the rows as arrays of strings.
-async function sql(db, query) {
-  let out;
-  if (db.url.startsWith('sqlite:')) {
-    ({ stdout: out } = await run('sqlite3', ['-separator', '\t', db.url.slice('sqlite:'.length), query]));
-  } else {
-    ({ stdout: out } = await run('psql', [db.url, '-AtF', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query]));
-  }
-  return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
-}
 
 // Row count of every safety_* table and of the audit log, by table name.
 async function safetyRowCounts(db) {

@@ -4,24 +4,10 @@
 // server process on the same database picks it up within seconds (a version counter in the
 // database, read at most every 2 s). Only media members and admins may read or change rules.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 
-import { Api, DEMO_USERS, assertProblem, forEachDatabase } from '../lib/api.mjs';
+import { Api, DEMO_USERS, assertProblem, forEachDatabase, sql } from '../lib/api.mjs';
 import { startApiServer } from '../lib/api_server.mjs';
-
-const run = promisify(execFile);
-
-async function sql(db, query) {
-  let out;
-  if (db.url.startsWith('sqlite:')) {
-    ({ stdout: out } = await run('sqlite3', ['-separator', '\t', db.url.slice('sqlite:'.length), query]));
-  } else {
-    ({ stdout: out } = await run('psql', [db.url, '-AtF', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query]));
-  }
-  return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
-}
 
 // Invented message: a prize, a fee to transfer, an account number.
 const SCAM = 'Chúc mừng quý khách trúng thưởng 50 triệu! Gọi ngay 0912 345 678 để nhận, chuyển phí 500k vào stk 1234567890 Vietcombank.';

@@ -1,6 +1,7 @@
 // "Quy tắc" tab of /kiem-duyet on a phone: a media member finds a rule that flags a message,
 // switches it off, checks the message again on /kiem-tra and no longer sees that rule's
-// reason; then switches it back on. Screenshots in tests/e2e/screenshots/.
+// reason; then switches it back on. Then she reports a message, confirms it as a scam and
+// retrains the learned model from the same tab. Screenshots in tests/e2e/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD, guarded, login, openBrowser, shot, startServer } from './browser.mjs';
@@ -13,7 +14,8 @@ describe(`moderation rules at ${WIDTH}px`, () => {
   let srv;
   let b;
   before(async () => {
-    srv = await startServer();
+    // A model file in the server's own folder: retraining writes it there.
+    srv = await startServer({ extraArgs: ['--model', 'khien.model'] });
     b = await openBrowser(WIDTH);
   });
   after(async () => {
@@ -73,5 +75,35 @@ describe(`moderation rules at ${WIDTH}px`, () => {
     await row.getByText('Đang bật').waitFor();
     const restored = await checkMessage(page);
     assert.ok(restored.reasons.some((r) => r.rule === reason.rule), 'the rule fires again');
+  }));
+
+  test('report a message, confirm it as a scam, retrain the model from the rules tab', guarded(() => b, 'model', WIDTH, async () => {
+    const { page } = b;
+    await checkMessage(page);
+    await page.getByLabel('Tôi đồng ý lưu tin nhắn này để tổ truyền thông xem xét').check();
+    await page.getByRole('button', { name: 'Báo cáo tin nhắn này' }).click();
+    await page.getByRole('status').filter({ hasText: 'Cảm ơn bạn' }).first().waitFor();
+
+    await page.goto(srv.url + '/kiem-duyet');
+    const report = page.locator('article.report', { hasText: MESSAGE });
+    const confirmed = page.waitForResponse((r) => r.url().includes('/confirm'));
+    await report.getByRole('button', { name: 'Đúng là lừa đảo' }).click();
+    assert.equal((await confirmed).status(), 200);
+
+    await page.getByRole('button', { name: 'Quy tắc', exact: true }).click();
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Mô hình học máy' }) });
+    await card.getByText('Đang dùng mô hình có sẵn của Khiên.').waitFor();
+    await card.getByText('Báo cáo đã xác nhận: 1 lừa đảo, 0 an toàn.').waitFor();
+    const retrained = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/model/retrain'));
+    await card.getByRole('button', { name: 'Huấn luyện lại từ báo cáo đã xác nhận' }).click();
+    const res = await retrained;
+    assert.equal(res.status(), 200);
+    const body = await res.json();
+    assert.equal(body.reports_used, 1);
+    await card.getByText(`Đã huấn luyện lại từ ${body.examples} tin nhắn, trong đó 1 báo cáo đã xác nhận.`, { exact: false }).waitFor();
+    await card.getByText('Đang dùng mô hình huấn luyện lúc', { exact: false }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+    await shot(page, 'moderation-model-retrained', WIDTH);
   }));
 });

@@ -12,14 +12,29 @@
 // session cookie with `cookie: true` (then `csrf` chooses the X-CSRF-Token header: the
 // session's token by default, a given string, or false for none).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe } from 'node:test';
+import { promisify } from 'node:util';
 
 import { backends, startApiServer } from './api_server.mjs';
 import { DEMO_PASSWORD } from './server.mjs';
 
 export { DEMO_PASSWORD };
+
+const run = promisify(execFile);
+
+// Runs one SQL query on a test server's database; returns the rows as arrays of strings.
+export async function sql(db, query) {
+  let out;
+  if (db.url.startsWith('sqlite:')) {
+    ({ stdout: out } = await run('sqlite3', ['-separator', '\t', db.url.slice('sqlite:'.length), query]));
+  } else {
+    ({ stdout: out } = await run('psql', [db.url, '-AtF', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query]));
+  }
+  return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t'));
+}
 
 // Demo logins by role (khien demo); both commune officers are listed.
 export const DEMO_USERS = {

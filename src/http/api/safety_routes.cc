@@ -79,6 +79,18 @@ bj::object RuleJson(const moderation::RuleView& r) {
           {"updated_at", r.updated_at ? bj::value(*r.updated_at) : bj::value(nullptr)}};
 }
 
+bj::value OptInt(const std::optional<int64_t>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
+
+bj::object ModelStatusJson(const moderation::ModelStatus& m) {
+  return {{"source", m.source},
+          {"trained_at", OptInt(m.trained_at)},
+          {"can_retrain", m.can_retrain},
+          {"confirmed_scam", m.confirmed_scam},
+          {"confirmed_safe", m.confirmed_safe},
+          {"examples", OptInt(m.examples)},
+          {"reports_used", OptInt(m.reports_used)}};
+}
+
 // PATCH body {"enabled": bool, "weight": number | null}; null puts the file's weight back.
 Result<moderation::RuleChange> ParseRuleChange(const bj::object& body) {
   moderation::RuleChange change;
@@ -250,6 +262,20 @@ void AddSafetyRoutes(Router& router, Services& s) {
                                       s.moderation.UpdateRule(who.principal, req.path_params.at("id"), change));
                return Json(RuleJson(rule));
              }), {4 * 1024});
+
+  // The learned model (admin, media_member; the service checks): which one runs, and
+  // retraining it from the confirmed reports, which takes effect at once.
+  router.Add("GET", "/api/v1/safety/model",
+             SignedIn(s.auth, [&s](const ApiRequest&, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(moderation::ModelStatus status, s.moderation.GetModelStatus(who.principal));
+               return Json(ModelStatusJson(status));
+             }));
+
+  router.Add("POST", "/api/v1/safety/model/retrain",
+             SignedIn(s.auth, [&s](const ApiRequest&, const auth::Authenticated& who) -> Result<ApiResponse> {
+               KHIEN_ASSIGN_OR_RETURN(moderation::ModelStatus status, s.moderation.RetrainModel(who.principal));
+               return Json(ModelStatusJson(status));
+             }), {1024});
 }
 
 }  // namespace khien::http::api

@@ -13,6 +13,7 @@
 #include "safety/checker.h"
 #include "safety/classifier.h"
 #include "safety/features.h"
+#include "safety/retrain.h"
 #include "safety/verdict_json.h"
 #include "safety_test_util.h"
 
@@ -41,9 +42,7 @@ Checker MakeChecker(bool use_classifier, const std::string& model_path = "") {
 
 // The evidence the checker collects, rebuilt from a rules-only result (as `safety train` does).
 Evidence EvidenceOf(const CheckResult& rules_only, std::string_view sender = {}) {
-  Evidence e;
-  for (const Reason& r : rules_only.reasons) e.AddRule(r.rule, r.category, r.weight);
-  for (const EntityItem& x : rules_only.entities) e.AddEntity(x.type);
+  Evidence e = RuleEvidence(rules_only);
   e.AddSender(sender);
   return e;
 }

@@ -2,7 +2,8 @@
 // reported messages with buttons to confirm each as scam or safe (a scam's numbers and links go
 // on the block list at once), and the list entries, added and removed by hand. Tab "Quy tắc":
 // every checker rule with a search, an on/off switch and its weight; a change applies to the
-// running checker at once.
+// running checker at once; and the learned model, retrained from the confirmed reports with
+// one button (the new model runs at once).
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
 import { pick, t, tOr } from '../i18n';
@@ -33,6 +34,16 @@ interface Rule {
   enabled: boolean;
   weighted: boolean; // false: explains a flag from the learned model; no weight to set
   explanation: { vi: string; en: string };
+}
+
+interface ModelStatus {
+  source: 'built_in' | 'trained';
+  trained_at: number | null;
+  can_retrain: boolean;
+  confirmed_scam: number;
+  confirmed_safe: number;
+  examples: number | null;
+  reports_used: number | null;
 }
 
 const when = (ms: number) => new Date(ms).toLocaleString();
@@ -338,6 +349,62 @@ function Rules() {
   );
 }
 
+function Model() {
+  const [status, setStatus] = useState<ModelStatus | null>(null);
+  const [msg, setMsg] = useState('');
+  const [err, setErr] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api<ModelStatus>('GET', '/safety/model')
+      .then(setStatus)
+      .catch((e) => setErr(errorText(e)));
+  }, []);
+
+  const retrain = async () => {
+    setBusy(true);
+    setErr('');
+    setMsg('');
+    try {
+      const r = await api<ModelStatus>('POST', '/safety/model/retrain', {});
+      setStatus(r);
+      setMsg(t('moderation.model.retrained', { n: r.reports_used ?? 0, examples: r.examples ?? 0 }));
+    } catch (e) {
+      setErr(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirmed = status ? status.confirmed_scam + status.confirmed_safe : 0;
+  return (
+    <section class="card" aria-labelledby="model-title">
+      <h2 id="model-title">{t('moderation.model.title')}</h2>
+      <p class="muted">{t('moderation.model.intro')}</p>
+      {msg && <Notice kind="ok">{msg}</Notice>}
+      {err && <Notice kind="error">{err}</Notice>}
+      {status === null && !err && <p class="muted">{t('common.loading')}</p>}
+      {status && (
+        <>
+          <p>
+            {status.source === 'trained' && status.trained_at !== null
+              ? t('moderation.model.trained_at', { when: when(status.trained_at) })
+              : t('moderation.model.built_in')}
+          </p>
+          <p>{t('moderation.model.confirmed', { scam: status.confirmed_scam, safe: status.confirmed_safe })}</p>
+          {status.can_retrain ? (
+            <button class="btn primary" disabled={busy || confirmed === 0} onClick={retrain}>
+              {busy ? t('moderation.model.retraining') : t('moderation.model.retrain')}
+            </button>
+          ) : (
+            <p class="muted">{t('moderation.model.no_file')}</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
 type Tab = 'reports' | 'rules';
 
 export function ModerationPage() {
@@ -366,7 +433,12 @@ export function ModerationPage() {
           <Lists version={version} />
         </>
       )}
-      {tab === 'rules' && <Rules />}
+      {tab === 'rules' && (
+        <>
+          <Model />
+          <Rules />
+        </>
+      )}
     </section>
   );
 }
