@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cctype>
 #include <memory>
 #include <sys/stat.h>
 #include <utility>
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "audit/audit_log.h"
 #include "base/ids.h"
@@ -186,18 +188,29 @@ Result<ModelStatus> ModerationService::RetrainModel(const access::Principal& cal
   safety::RetrainSummary summary;
   KHIEN_ASSIGN_OR_RETURN(safety::Classifier model,
                          safety::RetrainWithReports(rules_only, std::move(examples), &summary));
-  if (auto saved = model.Save(model_path_); !saved.ok()) {
+  // Written beside the file first, audited, then moved into place: a model runs only once its
+  // retraining is in the audit log, and a failed write leaves the running model as it was.
+  const std::string staged = model_path_ + ".new";
+  if (auto saved = model.Save(staged); !saved.ok()) {
     return Error::Internal("could not write the model file: " + saved.error().message_en);
   }
-  checker_.SetModel(std::make_shared<const safety::Classifier>(std::move(model)));
-  model_file_time_.store(FileTimeMillis(model_path_));
-  KHIEN_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Result<void> {
-    KHIEN_RETURN_IF_ERROR(repository::BumpSyncVersion(c));
+  auto audited = db_.Write([&](store::Connection& c) -> Result<void> {
     boost::json::object detail{{"examples", summary.examples},
                                {"confirmed_scam", summary.reports_scam},
                                {"confirmed_safe", summary.reports_safe}};
     return audit::Append(c, {caller.user_id, "safety.model_retrained", "safety_model", "scam", "", AuditDetail(detail)});
-  }));
+  });
+  if (!audited.ok() || std::rename(staged.c_str(), model_path_.c_str()) != 0) {
+    std::remove(staged.c_str());
+    if (!audited.ok()) return audited.take_error();
+    return Error::Internal("could not move the model file into place");
+  }
+  checker_.SetModel(std::make_shared<const safety::Classifier>(std::move(model)));
+  model_file_time_.store(FileTimeMillis(model_path_));
+  // Only now, with the file in place, tell other processes to look (they compare its time).
+  if (auto bumped = db_.Write([](store::Connection& c) { return repository::BumpSyncVersion(c); }); !bumped.ok()) {
+    spdlog::warn("safety model retrained, but other processes were not told: {}", bumped.error().message_en);
+  }
   KHIEN_ASSIGN_OR_RETURN(ModelStatus status, GetModelStatus(caller));
   status.examples = static_cast<int64_t>(summary.examples);
   status.reports_used = static_cast<int64_t>(summary.reports_scam + summary.reports_safe);
