@@ -677,15 +677,16 @@ void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
 
 uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
   const size_t end = std::min<size_t>(byte_offset, original_.size());
-  const auto lead = [&](size_t b) -> uint32_t {
-    return (static_cast<unsigned char>(original_[b]) & 0xC0) != 0x80;
+  const auto chars = [&](size_t from, size_t to) {
+    return static_cast<uint32_t>(text::CodePointCount(original_.substr(from, to - from)));
   };
-  uint32_t count = last_chars_;
-  for (size_t b = last_byte_; b < end; ++b) count += lead(b);
-  for (size_t b = end; b < last_byte_; ++b) count -= lead(b);
+  if (end >= last_byte_) {
+    last_chars_ += chars(last_byte_, end);
+  } else {
+    last_chars_ -= chars(end, last_byte_);
+  }
   last_byte_ = end;
-  last_chars_ = count;
-  return count;
+  return last_chars_;
 }
 
 }  // namespace khien::safety
