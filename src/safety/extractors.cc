@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <unordered_set>
 
 namespace khien::safety {
 namespace {
@@ -509,12 +510,6 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
   return prev[b.size()];
 }
 
-bool HostUnder(std::string_view host, std::string_view domain) {
-  return host == domain ||
-         (host.size() > domain.size() && host.ends_with(domain) &&
-          host[host.size() - domain.size() - 1] == '.');
-}
-
 }  // namespace
 
 std::string_view EntityTypeName(EntityType type) {
@@ -688,9 +683,17 @@ const std::vector<std::string>& OfficialDomains() {
 }
 
 bool IsOfficialDomain(std::string_view host) {
-  if (HostUnder(host, "gov.vn")) return true;
-  for (const std::string& d : OfficialDomains()) {
-    if (HostUnder(host, d)) return true;
+  // The host is under an official domain when the host itself or what follows one of its
+  // dots is one: a lookup per label instead of a comparison per official domain.
+  static const std::unordered_set<std::string_view> kOfficial = [] {
+    std::unordered_set<std::string_view> set(OfficialDomains().begin(), OfficialDomains().end());
+    set.insert("gov.vn");
+    return set;
+  }();
+  for (size_t p = 0; p != std::string_view::npos;) {
+    if (kOfficial.contains(host.substr(p))) return true;
+    const size_t dot = host.find('.', p);
+    p = dot == std::string_view::npos ? dot : dot + 1;
   }
   return false;
 }
