@@ -219,6 +219,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
   thread_local CharOffsets chars;
   chars.Reset(text);
   std::vector<std::string> advice_ids;
+  result.reasons.reserve(fired.size());
   for (const Fired& f : fired) {
     const Rule& r = rules.rules()[f.rule];
     z[static_cast<size_t>(r.category)] += r.weight;
@@ -319,6 +320,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       if (const Advice* a = rules.FindAdvice(id)) result.advice.push_back({a->id, a->vi, a->en});
     }
   }
+  result.entities.reserve(entities.size());
   for (const Entity& e : entities) {
     result.entities.push_back(
         {std::string(EntityTypeName(e.type)), e.value, chars(e.start), chars(e.end), -1});
