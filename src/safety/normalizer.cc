@@ -556,9 +556,11 @@ void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView
   const size_t n = s.size();
   ViewBuilder b(in, out);
   int money = -1;  // computed lazily
+  // Most words are no abbreviation: the text between two expansions is copied at once.
+  size_t copied = 0;  // bytes before this are in `out`
   size_t i = 0;
   while (i < n) {
-    if (!IsAlnum(s[i])) { b.Copy(i, i + 1); ++i; continue; }
+    if (!IsAlnum(s[i])) { ++i; continue; }
     size_t j = i;
     while (j < n && IsAlnum(s[j])) ++j;
     const std::string_view word = s.substr(i, j - i);
@@ -572,16 +574,15 @@ void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView
     };
     const TeencodeEntry* e =
         (j - i <= 12 && table.MayContain(word) && !glued()) ? table.Find(word) : nullptr;
-    if (e == nullptr) {
-      b.Copy(i, j);
-    } else if (e->context.empty()) {
-      b.Replace(e->expansion, i, j);
-    } else {
-      if (money < 0) money = HasMoneyContext(s) ? 1 : 0;
-      b.Replace(money ? e->expansion : e->alternative, i, j);
+    if (e != nullptr) {
+      if (i > copied) b.Copy(copied, i);
+      if (!e->context.empty() && money < 0) money = HasMoneyContext(s) ? 1 : 0;
+      b.Replace(e->context.empty() || money ? e->expansion : e->alternative, i, j);
+      copied = j;
     }
     i = j;
   }
+  if (n > copied) b.Copy(copied, n);
   b.Finish();
 }
 
