@@ -484,10 +484,12 @@ std::string Skeleton(std::string_view s) {
   return out;
 }
 
-// Levenshtein distance of a and b when it is at most `cap`; some value above `cap` otherwise
-// (the search stops once a whole row exceeds it: distances never shrink down the rows).
+// Levenshtein distance of a and b when it is at most `cap`, else cap + 1. Only the cells
+// within `cap` of the diagonal are computed (the others are above cap anyway), each capped
+// at cap + 1, and the search stops once a whole row exceeds cap.
 size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
-  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+  const size_t over = cap + 1;
+  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return over;
   // Two rows; on the stack for the brand names compared here (no allocation per brand).
   constexpr size_t kSmall = 32;
   const size_t row = b.size() + 1;
@@ -496,15 +498,18 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
   if (row > kSmall) large.resize(2 * row);
   size_t* prev = row > kSmall ? large.data() : small.data();
   size_t* cur = prev + row;
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = std::min(j, over);
   for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    const size_t lo = i > cap ? i - cap : 1;  // this row's band: columns lo..hi
+    const size_t hi = std::min(b.size(), i + cap);
+    cur[lo - 1] = lo == 1 ? std::min(i, over) : over;
+    size_t row_min = cur[lo - 1];
+    for (size_t j = lo; j <= hi; ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]), over});
       row_min = std::min(row_min, cur[j]);
     }
-    if (row_min > cap) return cap + 1;
+    if (hi < b.size()) cur[hi + 1] = over;  // read by the next row's band
+    if (row_min > cap) return over;
     std::swap(prev, cur);
   }
   return prev[b.size()];
