@@ -211,8 +211,8 @@ std::pair<uint32_t, uint32_t> NormalizedText::OriginalSpan(ViewKind kind, size_t
 // Fold's result holds no control, zero-width or format character and no tab or newline
 // (they vanish or become one space, runs collapsed, ends trimmed), so the folded view is
 // exactly Fold with each byte's source span.
-void FoldViewInto(std::string_view original, TextView* out) {
-  text::FoldWithSpans(original, &out->text, &out->starts, &out->ends);
+bool FoldViewInto(std::string_view original, TextView* out) {
+  return text::FoldWithSpans(original, &out->text, &out->starts, &out->ends);
 }
 
 TextView FoldView(std::string_view original) {
@@ -667,13 +667,14 @@ NormalizedText Normalizer::Normalize(std::string_view text) const {
   return out;
 }
 
-void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
+bool Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   thread_local TextView rejoined;
   out->original = text;
-  FoldViewInto(text, &out->folded);
+  if (!FoldViewInto(text, &out->folded)) return false;
   RejoinLinksInto(out->folded, &rejoined);
   DeobfuscateInto(rejoined, &out->deobfuscated);
   ExpandTeencodeInto(out->deobfuscated, teencode_, &out->expanded);
+  return true;
 }
 
 uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
