@@ -196,8 +196,14 @@ void ReadDigitRun(std::string_view s, size_t i, DigitRun* out) {
 class Keywords {
  public:
   Keywords(std::initializer_list<std::string_view> words) {
-    for (std::string_view w : words) by_first_[static_cast<unsigned char>(w[0])].push_back(w);
+    for (std::string_view w : words) {
+      by_first_[static_cast<unsigned char>(w[0])].push_back(w);
+      first_[static_cast<unsigned char>(w[0])] = true;
+    }
   }
+
+  // Whether some keyword starts with `c`: one table lookup, for scans over a whole view.
+  bool MayStartWith(char c) const { return first_[static_cast<unsigned char>(c)]; }
 
   // The longest keyword at hay[p] that ends a word, or an empty view.
   // REQUIRES: p < hay.size(), and p == 0 or hay[p - 1] is not a letter or digit.
@@ -222,6 +228,7 @@ class Keywords {
 
  private:
   std::array<std::vector<std::string_view>, 256> by_first_;
+  std::array<bool, 256> first_{};  // by_first_[c] is not empty
 };
 
 bool AccountContext(std::string_view before, std::string_view after) {
@@ -376,7 +383,7 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
     size_t best = std::string_view::npos;
     std::string_view which;
     for (size_t q = p; q < s.size(); ++q) {
-      if (q > 0 && IsAlnum(s[q - 1])) continue;
+      if (!kSecrets.MayStartWith(s[q]) || (q > 0 && IsAlnum(s[q - 1]))) continue;
       which = kSecrets.LongestAt(s, q);
       if (!which.empty()) {
         best = q;
