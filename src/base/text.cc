@@ -380,7 +380,7 @@ FoldedWithOffsets FoldWithOffsets(std::string_view s) {
   return result;
 }
 
-void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t>* starts,
+bool FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t>* starts,
                    std::vector<uint32_t>* ends) {
   const FoldTable& table = Table();
   const AsciiFold& ascii = Ascii();
@@ -421,6 +421,7 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
     for (size_t k = 0; k < n; ++k) spaces.Put(bytes[k], source, w > 0, push);
   };
   std::string slow;
+  bool valid = true;
   while (i < s.size()) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) {
@@ -468,6 +469,9 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
     }
     size_t len = 0;
     const char32_t cp = DecodeAt(s, i, len);
+    // Every ill-formed sequence ends up here: the runs above take only characters with a
+    // table entry, and U+FFFD has none.
+    valid = valid && !(cp == kReplacement && len == 1);
     const FoldEntry* e = table.Find(cp);
     if (e != nullptr && e->len != kSlow) {
       append(e->bytes, e->len, static_cast<uint32_t>(i));
@@ -482,13 +486,21 @@ void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
   folded->resize(w);
   starts->resize(w);
   ends->resize(w);
+  return valid;
 }
 
 size_t CodePointCount(std::string_view s) {
+  // Every byte but a continuation byte (10xxxxxx) starts a code point. Eight bytes at a
+  // time: the checker counts characters for every span it reports.
   size_t count = 0;
-  for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    const uint64_t continuation = word & ~(word << 1) & 0x8080808080808080ULL;
+    count += 8 - (((continuation >> 7) * 0x0101010101010101ULL) >> 56);
   }
+  for (; i < s.size(); ++i) count += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return count;
 }
 

@@ -75,7 +75,9 @@ FoldedWithOffsets FoldWithOffsets(std::string_view s);
 // FoldWithOffsets, ends the start of the next character that left a byte in the result (or
 // s.size()), so characters that vanish (marks, zero-width) belong to the byte before them.
 // Same result as FoldWithOffsets, in one pass: the message checker folds every message.
-void FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t>* starts,
+// Returns IsValidUtf8(s), checked on the way (the fold decodes every character anyway), so
+// the checker need not read the message twice; when false, each bad byte folded as U+FFFD.
+bool FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t>* starts,
                    std::vector<uint32_t>* ends);
 
 // Appends the UTF-8 encoding of `cp`; surrogates and values above U+10FFFF become U+FFFD.

@@ -27,6 +27,12 @@ void AddAdviceIds(const std::vector<std::string>& from, std::vector<std::string>
   }
 }
 
+// One set of normaliser buffers per thread, reused: no allocation per message once warm.
+NormalizedText& ThreadNormalized() {
+  thread_local NormalizedText nt;
+  return nt;
+}
+
 int StageIndex(std::string_view stage) {
   for (size_t i = 0; i < kGroomingStages.size(); ++i) {
     if (kGroomingStages[i] == stage) return static_cast<int>(i);
@@ -127,21 +133,19 @@ Result<CheckResult> Checker::Check(std::string_view text, std::string_view sende
                  "The message is too long: at most " +
                      std::to_string(state_->options.max_text_bytes / 1024) + " KB."};
   }
-  if (!text::IsValidUtf8(text)) {
+  const std::shared_ptr<const RuleSet> rules = state_->rules.load();
+  NormalizedText& nt = ThreadNormalized();
+  if (!rules->normalizer().Normalize(text, &nt)) {
     return Error::Malformed("Tin nhắn không phải văn bản UTF-8 hợp lệ.",
                             "The message is not valid UTF-8 text.");
   }
-  const std::shared_ptr<const RuleSet> rules = state_->rules.load();
-  return CheckValid(text, *rules, sender);
+  return CheckNormalized(nt, *rules, sender);
 }
 
-CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
-                                std::string_view sender) const {
+CheckResult Checker::CheckNormalized(const NormalizedText& nt, const RuleSet& rules,
+                                     std::string_view sender) const {
+  const std::string_view text = nt.original;
   CheckResult result;
-  // One set of buffers per thread, reused: no allocation per message once warm.
-  thread_local NormalizedText nt_buffer;
-  rules.normalizer().Normalize(text, &nt_buffer);
-  const NormalizedText& nt = nt_buffer;
   const std::vector<Entity> entities = ExtractEntities(nt);
   std::vector<RuleMatch> matches;
   rules.Match(nt, entities, &matches);
@@ -219,6 +223,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
   thread_local CharOffsets chars;
   chars.Reset(text);
   std::vector<std::string> advice_ids;
+  result.reasons.reserve(fired.size());
   for (const Fired& f : fired) {
     const Rule& r = rules.rules()[f.rule];
     z[static_cast<size_t>(r.category)] += r.weight;
@@ -319,6 +324,7 @@ CheckResult Checker::CheckValid(std::string_view text, const RuleSet& rules,
       if (const Advice* a = rules.FindAdvice(id)) result.advice.push_back({a->id, a->vi, a->en});
     }
   }
+  result.entities.reserve(entities.size());
   for (const Entity& e : entities) {
     result.entities.push_back(
         {std::string(EntityTypeName(e.type)), e.value, chars(e.start), chars(e.end), -1});
@@ -355,11 +361,12 @@ Result<CheckResult> Checker::CheckConversation(const std::vector<Message>& messa
   std::map<std::string, SenderStages> senders;
   std::vector<std::string> advice_ids;
   for (size_t i = 0; i < messages.size(); ++i) {
-    if (!text::IsValidUtf8(messages[i].text)) {
+    NormalizedText& nt = ThreadNormalized();
+    if (!rules->normalizer().Normalize(messages[i].text, &nt)) {
       return Error::Malformed("Tin nhắn số " + std::to_string(i + 1) + " không phải UTF-8 hợp lệ.",
                               "Message " + std::to_string(i + 1) + " is not valid UTF-8.");
     }
-    CheckResult one = CheckValid(messages[i].text, *rules);
+    CheckResult one = CheckNormalized(nt, *rules);
     for (size_t c = 0; c < z.size(); ++c) {
       const double s = std::clamp(one.scores[c], 1e-9, 1 - 1e-9);
       z[c] = std::max(z[c], std::log(s / (1 - s)));

@@ -100,8 +100,9 @@ class Checker {
  private:
   struct State;
   explicit Checker(std::unique_ptr<State> state);
-  CheckResult CheckValid(std::string_view text, const RuleSet& rules,
-                         std::string_view sender = {}) const;
+  // `nt`: the message normalised by rules.normalizer() (which also found it valid UTF-8).
+  CheckResult CheckNormalized(const NormalizedText& nt, const RuleSet& rules,
+                              std::string_view sender = {}) const;
   std::unique_ptr<State> state_;
 };
 

@@ -211,8 +211,8 @@ std::pair<uint32_t, uint32_t> NormalizedText::OriginalSpan(ViewKind kind, size_t
 // Fold's result holds no control, zero-width or format character and no tab or newline
 // (they vanish or become one space, runs collapsed, ends trimmed), so the folded view is
 // exactly Fold with each byte's source span.
-void FoldViewInto(std::string_view original, TextView* out) {
-  text::FoldWithSpans(original, &out->text, &out->starts, &out->ends);
+bool FoldViewInto(std::string_view original, TextView* out) {
+  return text::FoldWithSpans(original, &out->text, &out->starts, &out->ends);
 }
 
 TextView FoldView(std::string_view original) {
@@ -556,9 +556,11 @@ void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView
   const size_t n = s.size();
   ViewBuilder b(in, out);
   int money = -1;  // computed lazily
+  // Most words are no abbreviation: the text between two expansions is copied at once.
+  size_t copied = 0;  // bytes before this are in `out`
   size_t i = 0;
   while (i < n) {
-    if (!IsAlnum(s[i])) { b.Copy(i, i + 1); ++i; continue; }
+    if (!IsAlnum(s[i])) { ++i; continue; }
     size_t j = i;
     while (j < n && IsAlnum(s[j])) ++j;
     const std::string_view word = s.substr(i, j - i);
@@ -572,16 +574,15 @@ void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView
     };
     const TeencodeEntry* e =
         (j - i <= 12 && table.MayContain(word) && !glued()) ? table.Find(word) : nullptr;
-    if (e == nullptr) {
-      b.Copy(i, j);
-    } else if (e->context.empty()) {
-      b.Replace(e->expansion, i, j);
-    } else {
-      if (money < 0) money = HasMoneyContext(s) ? 1 : 0;
-      b.Replace(money ? e->expansion : e->alternative, i, j);
+    if (e != nullptr) {
+      if (i > copied) b.Copy(copied, i);
+      if (!e->context.empty() && money < 0) money = HasMoneyContext(s) ? 1 : 0;
+      b.Replace(e->context.empty() || money ? e->expansion : e->alternative, i, j);
+      copied = j;
     }
     i = j;
   }
+  if (n > copied) b.Copy(copied, n);
   b.Finish();
 }
 
@@ -666,26 +667,28 @@ NormalizedText Normalizer::Normalize(std::string_view text) const {
   return out;
 }
 
-void Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
+bool Normalizer::Normalize(std::string_view text, NormalizedText* out) const {
   thread_local TextView rejoined;
   out->original = text;
-  FoldViewInto(text, &out->folded);
+  if (!FoldViewInto(text, &out->folded)) return false;
   RejoinLinksInto(out->folded, &rejoined);
   DeobfuscateInto(rejoined, &out->deobfuscated);
   ExpandTeencodeInto(out->deobfuscated, teencode_, &out->expanded);
+  return true;
 }
 
 uint32_t CharOffsets::operator()(uint32_t byte_offset) const {
   const size_t end = std::min<size_t>(byte_offset, original_.size());
-  const auto lead = [&](size_t b) -> uint32_t {
-    return (static_cast<unsigned char>(original_[b]) & 0xC0) != 0x80;
+  const auto chars = [&](size_t from, size_t to) {
+    return static_cast<uint32_t>(text::CodePointCount(original_.substr(from, to - from)));
   };
-  uint32_t count = last_chars_;
-  for (size_t b = last_byte_; b < end; ++b) count += lead(b);
-  for (size_t b = end; b < last_byte_; ++b) count -= lead(b);
+  if (end >= last_byte_) {
+    last_chars_ += chars(last_byte_, end);
+  } else {
+    last_chars_ -= chars(end, last_byte_);
+  }
   last_byte_ = end;
-  last_chars_ = count;
-  return count;
+  return last_chars_;
 }
 
 }  // namespace khien::safety

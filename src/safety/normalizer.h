@@ -113,8 +113,10 @@ class Normalizer {
   // REQUIRES: text is valid UTF-8 and shorter than 4 GiB.
   NormalizedText Normalize(std::string_view text) const;
   // The same into `out`, reusing its buffers: no allocation once they have grown to the
-  // size of the messages seen (the checker keeps one NormalizedText per thread).
-  void Normalize(std::string_view text, NormalizedText* out) const;
+  // size of the messages seen (the checker keeps one NormalizedText per thread). Any text
+  // shorter than 4 GiB: returns false, leaving `out` unspecified, when it is not valid
+  // UTF-8 (checked by the fold, so the checker validates without a pass of its own).
+  bool Normalize(std::string_view text, NormalizedText* out) const;
 
   const TeencodeTable& teencode() const { return teencode_; }
 
@@ -128,7 +130,8 @@ TextView RejoinLinks(const TextView& in);
 TextView Deobfuscate(const TextView& in);
 TextView ExpandTeencode(const TextView& in, const TeencodeTable& table);
 // The same steps writing into `out` (its buffers reused). REQUIRES: out is not `in`.
-void FoldViewInto(std::string_view original, TextView* out);
+// FoldViewInto returns whether `original` is valid UTF-8 (text::FoldWithSpans).
+bool FoldViewInto(std::string_view original, TextView* out);
 void RejoinLinksInto(const TextView& in, TextView* out);
 void DeobfuscateInto(const TextView& in, TextView* out);
 void ExpandTeencodeInto(const TextView& in, const TeencodeTable& table, TextView* out);

@@ -291,6 +291,18 @@ TEST(FoldWithSpansTest, SameFoldAndStartsAsFoldWithOffsets) {
   }
 }
 
+TEST(FoldWithSpansTest, ReturnsWhetherTheInputIsValidUtf8) {
+  std::string folded;
+  std::vector<uint32_t> starts, ends;
+  for (const std::string& s :
+       {std::string("Buôn Ma Thuột"), std::string("\xEF\xBF\xBD"), std::string("\xF4\x8F\xBF\xBF"),
+        std::string("ab\xC0\xAF"), std::string("Thu\xE1\xBB"), std::string("\xED\xA0\x80 x"),
+        std::string("x \x80"), std::string("ệ\xF4\x90\x80\x80ệ"), std::string("\xFF"),
+        std::string(20, 'a') + "\xC3"}) {
+    EXPECT_EQ(FoldWithSpans(s, &folded, &starts, &ends), IsValidUtf8(s)) << s;
+  }
+}
+
 TEST(FoldWithSpansTest, VanishedMarksAndZeroWidthBelongToTheByteBefore) {
   // "Nuô" decomposed: the combining circumflex leaves no byte, so it ends the span of "o".
   const std::string source = std::string("Xã\xE2\x80\x8B ") + kEaNuolNfd;
