@@ -35,26 +35,26 @@ class Writer {
   Writer& String(std::string_view s) {
     Comma();
     out_.push_back('"');
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
+    size_t done = 0;  // bytes of s written; the runs between escapes are appended whole
+    for (size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + done, i - done);
+      done = i + 1;
+      out_.push_back('\\');
+      static constexpr char kShort[] = "uuuuuuuubtnufruuuuuuuuuuuuuuuuuu";
+      static constexpr char kHex[] = "0123456789abcdef";
       if (c == '"' || c == '\\') {
-        out_.push_back('\\');
-        out_.push_back(ch);
-      } else if (c >= 0x20) {
-        out_.push_back(ch);
+        out_.push_back(static_cast<char>(c));
+      } else if (kShort[c] != 'u') {
+        out_.push_back(kShort[c]);
       } else {
-        static constexpr char kShort[] = "uuuuuuuubtnufruuuuuuuuuuuuuuuuuu";
-        static constexpr char kHex[] = "0123456789abcdef";
-        out_.push_back('\\');
-        if (kShort[c] != 'u') {
-          out_.push_back(kShort[c]);
-        } else {
-          out_ += "u00";
-          out_.push_back(kHex[c >> 4]);
-          out_.push_back(kHex[c & 15]);
-        }
+        out_ += "u00";
+        out_.push_back(kHex[c >> 4]);
+        out_.push_back(kHex[c & 15]);
       }
     }
+    out_.append(s.data() + done, s.size() - done);
     out_.push_back('"');
     return *this;
   }
@@ -100,7 +100,7 @@ class Writer {
 
 std::string ToJsonString(const CheckResult& r) {
   std::string out;
-  out.reserve(1024);
+  out.reserve(4096);  // a flagged message's answer, with its advice, is 1-3.5 KB
   Writer w(out);
   w.Open('{').Key("verdict").String(VerdictName(r.verdict));
   w.Key("scores").Open('{');
