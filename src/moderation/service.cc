@@ -131,8 +131,6 @@ Result<void> ModerationService::SyncIfStale() {
   return RefreshLists();
 }
 
-bool ModerationService::SyncFresh() const { return now_() < next_sync_at_.load(); }
-
 Result<std::string> ModerationService::SubmitReport(const NewReport& input) {
   if (input.text.size() > kMaxReportBytes) {
     return Error{ErrorCode::kPayloadTooLarge, "text", "Tin nhắn quá dài: tối đa 64 KB.",

@@ -50,9 +50,6 @@ class ModerationService {
   // were loaded (another process changed them). Reads the counter at most once per sync
   // interval, on one thread; other calls return at once. Errors: the database's.
   Result<void> SyncIfStale();
-  // True when SyncIfStale would not touch the database now: callers that must not block
-  // (the io thread) check this first and leave the call to a worker otherwise.
-  bool SyncFresh() const;
 
   // Stores a reported message (NFC) with the checker's verdict and categories now; status
   // pending. Errors: kInvalidInput (empty text, unknown org unit, unknown verdict),

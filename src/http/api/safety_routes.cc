@@ -14,8 +14,6 @@ namespace {
 // Room for 64 KiB of text plus JSON escaping; the checker itself rejects longer text (413).
 constexpr size_t kCheckBodyLimit = 256 * 1024;
 constexpr size_t kMaxMessages = 200;
-// Bodies up to this size are checked on the io thread (see the route).
-constexpr size_t kInlineCheckBytes = 4 * 1024;
 
 Result<std::vector<safety::Message>> ParseMessages(const boost::json::value& value) {
   if (!value.is_array() || value.as_array().empty() || value.as_array().size() > kMaxMessages) {
@@ -117,9 +115,8 @@ bj::object ListEntryJson(const moderation::ListEntry& e) {
 
 void AddSafetyRoutes(Router& router, Services& s) {
   auto limiter = std::make_shared<RateLimiter>(s.safety_checks_per_minute, std::chrono::seconds(60));
-  // Open to anonymous users. Nothing of the text is stored or logged. `sync`: first pick up
-  // other processes' list and rule changes (may read the database).
-  auto check = [&s, limiter](const ApiRequest& req, bool sync) -> Result<ApiResponse> {
+  // Open to anonymous users. Nothing of the text is stored or logged.
+  router.Add("POST", "/api/v1/safety/check", Public([&s, limiter](const ApiRequest& req) -> Result<ApiResponse> {
     if (!limiter->Allow(req.client_ip)) return Error::TooManyRequests();
     KHIEN_ASSIGN_OR_RETURN(boost::json::object body, ParseJsonObject(req));
     KHIEN_RETURN_IF_ERROR(json::RejectUnknownFields(body, {"text", "messages"}));
@@ -136,25 +133,15 @@ void AddSafetyRoutes(Router& router, Services& s) {
       if (text->as_string().empty()) {
         return Error::InvalidInput("text", "Hãy dán tin nhắn cần kiểm tra.", "Paste the message to check.");
       }
-      if (sync) SyncModeration(s);
+      SyncModeration(s);
       KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.Check(std::string_view(text->as_string())));
       return VerdictJson(result);
     }
     KHIEN_ASSIGN_OR_RETURN(std::vector<safety::Message> list, ParseMessages(*messages));
-    if (sync) SyncModeration(s);
+    SyncModeration(s);
     KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.CheckConversation(list));
     return VerdictJson(result);
-  };
-  const ApiHandler check_without_sync = Public([check](const ApiRequest& req) { return check(req, false); });
-  router.Add("POST", "/api/v1/safety/check", Public([check](const ApiRequest& req) { return check(req, true); }),
-             {.body_limit = kCheckBodyLimit,
-              // A short message is checked on the io thread (tens of microseconds of CPU, no
-              // waiting): handing it to a worker and back cost more than the check. Longer
-              // bodies, and checks due to read the database's sync counter, go to a worker.
-              .try_inline = [&s, check_without_sync](const ApiRequest& req) -> std::optional<ApiResponse> {
-                if (req.body.size() > kInlineCheckBytes || !s.moderation.SyncFresh()) return std::nullopt;
-                return check_without_sync(req);
-              }});
+  }), {kCheckBodyLimit});
 
   // Reports and feedback: anonymous, rate limited per address like checks, and the address is
   // neither stored nor logged. A report keeps the text only with explicit consent.
