@@ -685,6 +685,19 @@ CategoryProbabilities Classifier::Predict(std::string_view text, const Evidence*
   return out;
 }
 
+std::optional<float> Classifier::WordsWeight(std::string_view words, Category category) const {
+  const Head* head = impl_ ? impl_->Find(category) : nullptr;
+  if (head == nullptr) return std::nullopt;
+  thread_local FeatureVector features;
+  ExtractFeatures(words, head->features, &features);
+  const uint32_t buckets = uint32_t{1} << head->features.hash_bits;
+  float sum = 0.0f;
+  for (const uint32_t i : features.index) {
+    if (i < buckets) sum += head->weights[i] * (head->scale.empty() ? 1.0f : head->scale[i]);
+  }
+  return sum;
+}
+
 namespace {
 
 std::string Serialize(const std::vector<Head>& heads) {

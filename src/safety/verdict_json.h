@@ -6,19 +6,15 @@
 //  "conversation"?:{"stage","stage_index","stages":[{"stage","messages":[i...]}]}}
 //
 // In a conversation result each reason and entity also carries "message" (its index).
-// ToJsonString writes scores and weights as plain decimals with at most 4 decimals
-// ("0.5006", never "5.006E-1"); serialise the ToJson value with it, not boost::json::serialize.
+// Scores and weights are plain decimals with at most 4 decimals ("0.5006", never "5.006E-1").
 #pragma once
 
 #include <string>
-
-#include <boost/json/value.hpp>
 
 #include "safety/verdict.h"
 
 namespace khien::safety {
 
-boost::json::value ToJson(const CheckResult& result);
 std::string ToJsonString(const CheckResult& result);
 
 }  // namespace khien::safety

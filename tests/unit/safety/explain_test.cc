@@ -37,6 +37,19 @@ TEST(MostTellingWordsTest, FindsTheWordTheModelLeansOnWithOneWordOfContext) {
   EXPECT_LE(span.size(), std::string("tổ quaxo nhớ").size() + 12) << span;
 }
 
+TEST(MostTellingWordsTest, TheWordTheHeadWeighsMostIsACandidateWhereverItStands) {
+  const Classifier model = QuaxoModel();
+  EXPECT_GT(*model.WordsWeight("quaxo", Category::kScam), *model.WordsWeight("mưa", Category::kScam));
+  EXPECT_FALSE(model.WordsWeight("quaxo", Category::kToxic));  // no toxic head
+  // Many filler words and one candidate: the telling word is still found.
+  const std::string text = "hôm nay trời đẹp mai đi học sớm cả nhà ăn cơm quaxo chiều nay họp tổ nhớ mang áo mưa";
+  TellingWordsOptions one;
+  one.candidate_words = 1;
+  const auto words = MostTellingWords(model, Category::kScam, text, nullptr, one);
+  ASSERT_TRUE(words.has_value());
+  EXPECT_NE(text.substr(words->first, words->second - words->first).find("quaxo"), std::string::npos);
+}
+
 TEST(MostTellingWordsTest, NothingWhenNoWordMattersOrTheTextIsTooLongOrHasNoHead) {
   const Classifier model = QuaxoModel();
   EXPECT_FALSE(MostTellingWords(model, Category::kScam, "hôm nay trời đẹp mai đi học sớm", nullptr));
