@@ -314,6 +314,19 @@ forEachDatabase('role matrix', (ctx) => {
       expected: MODERATORS(200),
     },
     {
+      name: 'GET /api/v1/safety/model',
+      route: 'GET /api/v1/safety/model',
+      send: async (column, auth) => ctx.api.get('/api/v1/safety/model', { auth }),
+      expected: MODERATORS(200),
+    },
+    {
+      // This server runs without --model: moderators get past the permission check to a 409.
+      name: 'POST /api/v1/safety/model/retrain (no model file)',
+      route: 'POST /api/v1/safety/model/retrain',
+      send: async (column, auth) => ctx.api.post('/api/v1/safety/model/retrain', {}, { auth }),
+      expected: MODERATORS(409),
+    },
+    {
       name: 'GET /api/v1/openapi.json',
       route: 'GET /api/v1/openapi.json',
       send: async (column, auth) => ctx.api.get('/api/v1/openapi.json', { auth }),
