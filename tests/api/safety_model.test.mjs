@@ -140,7 +140,7 @@ forEachDatabase('safety model retraining', (ctx) => {
     assert.equal(detail.confirmed_safe, SAFE_REPORTS.length);
     assert.ok(!rows[0][1].includes('Poodle'), 'no report text in the audit log');
   });
-});
+}, { server: false });  // its own server, with --model
 
 describe('safety model retraining without --model', () => {
   let srv, api;
