@@ -1,6 +1,7 @@
 // `khien safety train` from the command line: category defaults (toxic heads get 2^20 feature
 // buckets), an explicit --hash-bits wins over them, bad options and files are refused with a
-// message in both languages, a non-zero exit and no model file.
+// message in both languages, a non-zero exit and no model file; `khien serve --model` refuses a
+// model file it could never write or read.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,4 +62,20 @@ test('bad options and a missing file are refused, and no model is written', () =
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, /none\.tsv/);
   assert.ok(!existsSync(join(dir, 'bad.model')));
+});
+
+test('khien serve refuses a --model in a folder that does not exist and a file that is not a model', () => {
+  const bad = join(dir, 'not-a.model');
+  writeFileSync(bad, 'garbage');
+  const cases = [
+    [join(dir, 'no-such-folder', 'khien.model'), /Không có thư mục .* cho tệp mô hình/, /There is no folder/],
+    [bad, /Tệp mô hình .* không hợp lệ/, /Model file .* is invalid/],
+  ];
+  for (const [model, vi, en] of cases) {
+    const r = spawnSync(process.env.KHIEN_BIN, ['serve', '--db', `sqlite:${join(dir, 'serve.db')}`, '--listen', '127.0.0.1:0',
+      '--model', model], { env: { ...process.env, KHIEN_DB: '' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, vi);
+    assert.match(r.stderr, en);
+  }
 });
