@@ -39,11 +39,16 @@ std::string GlobalOptions::ConfigValue(const std::string& key) const {
   return "";
 }
 
+std::string GlobalOptions::Setting(const std::string& flag, const char* env,
+                                   const std::string& key) const {
+  if (!flag.empty()) return flag;
+  if (const char* value = std::getenv(env); value && *value) return value;
+  return ConfigValue(key);
+}
+
 std::string GlobalOptions::DatabaseUrl() const {
-  if (!db_flag.empty()) return db_flag;
-  if (const char* env = std::getenv("KHIEN_DB"); env && *env) return env;
-  if (std::string from_config = ConfigValue("db"); !from_config.empty()) return from_config;
-  return "sqlite:./data/khien.db";
+  std::string url = Setting(db_flag, "KHIEN_DB", "db");
+  return url.empty() ? "sqlite:./data/khien.db" : url;
 }
 
 void AddDbOption(CLI::App& command, GlobalOptions& options) {
@@ -54,12 +59,7 @@ void AddDbOption(CLI::App& command, GlobalOptions& options) {
 
 Result<store::Options> GlobalOptions::StoreOptions() const {
   store::Options out;
-  std::string timeout;
-  if (const char* env = std::getenv("KHIEN_PG_STATEMENT_TIMEOUT_MS"); env && *env) {
-    timeout = env;
-  } else {
-    timeout = ConfigValue("pg_statement_timeout_ms");
-  }
+  const std::string timeout = Setting("", "KHIEN_PG_STATEMENT_TIMEOUT_MS", "pg_statement_timeout_ms");
   if (!timeout.empty()) {
     char* end = nullptr;
     const long ms = std::strtol(timeout.c_str(), &end, 10);

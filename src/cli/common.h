@@ -26,6 +26,9 @@ struct GlobalOptions {
   Result<store::Options> StoreOptions() const;
   // Value of `key` in the config file, or "" when absent.
   std::string ConfigValue(const std::string& key) const;
+  // A setting by the precedence above: `flag` when given, else $`env` when set and not empty,
+  // else `key` in the config file, else "".
+  std::string Setting(const std::string& flag, const char* env, const std::string& key) const;
 };
 
 // Adds `--db URL` to a subcommand.

@@ -15,7 +15,7 @@
 
 #include "base/csv.h"
 #include "cli/common.h"
-#include "moderation/repository.h"
+#include "moderation/service.h"
 #include "safety/checker.h"
 #include "safety/classifier.h"
 #include "safety/default_model.h"
@@ -234,20 +234,10 @@ size_t CountPositives(const std::vector<LabelledText>& examples) {
   return n;
 }
 
-// Confirmed reports ("scam" positive, "safe" negative) from the moderators' queue.
+// Confirmed reports from the moderators' queue.
 Result<std::vector<LabelledText>> ReadConfirmedReports(const GlobalOptions& global) {
   KHIEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, OpenReadyDatabase(global));
-  KHIEN_ASSIGN_OR_RETURN(
-      std::vector<moderation::Report> reports,
-      (store::ReadValue<std::vector<moderation::Report>>(*db, [](store::Connection& c) {
-        return moderation::repository::ListReports(c, "confirmed", {}, true, 1000000);
-      })));
-  std::vector<LabelledText> out;
-  for (const moderation::Report& r : reports) {
-    if (!r.label || (*r.label != "scam" && *r.label != "safe")) continue;
-    out.push_back({r.text, *r.label == "scam", {}});
-  }
-  return out;
+  return moderation::ConfirmedReportExamples(*db);
 }
 
 struct TrainRequest {
@@ -259,7 +249,7 @@ struct TrainRequest {
 };
 
 // Confirmed reports carry the labels scam / safe only.
-Result<void> ReportsTrainScam(Category category) {
+Result<void> RequireScamForReports(Category category) {
   if (category == Category::kScam) return Ok();
   return Error::InvalidInput("category",
                              "Báo cáo đã xác nhận chỉ có nhãn lừa đảo / an toàn: dùng "
@@ -271,7 +261,7 @@ Result<void> ReportsTrainScam(Category category) {
 // --from-reports without --data: the whole model the server would build (the shipped heads,
 // the scam head retrained on the curated examples plus the confirmed reports), written to --out.
 Result<void> RetrainFromReports(const TrainRequest& request, Category category) {
-  KHIEN_RETURN_IF_ERROR(ReportsTrainScam(category));
+  KHIEN_RETURN_IF_ERROR(RequireScamForReports(category));
   KHIEN_ASSIGN_OR_RETURN(std::vector<LabelledText> reports, ReadConfirmedReports(request.global));
   KHIEN_ASSIGN_OR_RETURN(safety::Checker rules_only, RulesOnlyChecker(request.data));
   safety::RetrainSummary summary;
@@ -307,7 +297,7 @@ Result<void> RunTrain(const TrainRequest& request) {
   KHIEN_ASSIGN_OR_RETURN(Examples examples, ReadExamples(o));
   size_t from_reports = 0;
   if (request.from_reports) {
-    KHIEN_RETURN_IF_ERROR(ReportsTrainScam(*category));
+    KHIEN_RETURN_IF_ERROR(RequireScamForReports(*category));
     KHIEN_ASSIGN_OR_RETURN(std::vector<LabelledText> reports,
                            ReadConfirmedReports(request.global));
     from_reports = reports.size();

@@ -74,9 +74,7 @@ int Serve(const GlobalOptions& options, const ServeFlags& flags) {
   checker_options.cache_dir = flags.cache_dir.empty() ? DefaultCacheDir() : flags.cache_dir;
   // --model > KHIEN_MODEL > `model` in the config file. A file that is not there yet is
   // where the first retraining will write; until then the shipped model runs.
-  std::string model_file = flags.model;
-  if (const char* env = std::getenv("KHIEN_MODEL"); model_file.empty() && env != nullptr) model_file = env;
-  if (model_file.empty()) model_file = options.ConfigValue("model");
+  const std::string model_file = options.Setting(flags.model, "KHIEN_MODEL", "model");
   if (!model_file.empty()) {
     std::error_code ec;
     const auto parent = std::filesystem::absolute(model_file, ec).parent_path();
@@ -95,9 +93,7 @@ int Serve(const GlobalOptions& options, const ServeFlags& flags) {
   auto checker = safety::Checker::Create(checker_options);
   if (!checker.ok()) return ReportError(checker.error());
   // --key-file > KHIEN_KEY_FILE > `key_file` in the config file.
-  std::string key_file = flags.key_file;
-  if (const char* env = std::getenv("KHIEN_KEY_FILE"); key_file.empty() && env != nullptr) key_file = env;
-  if (key_file.empty()) key_file = options.ConfigValue("key_file");
+  const std::string key_file = options.Setting(flags.key_file, "KHIEN_KEY_FILE", "key_file");
   std::shared_ptr<const cases::MasterKey> case_key;
   if (!key_file.empty()) {
     auto loaded = cases::MasterKey::Load(key_file);

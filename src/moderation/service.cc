@@ -66,6 +66,18 @@ int64_t FileTimeMillis(const std::string& path) {
 
 }  // namespace
 
+Result<std::vector<safety::LabelledText>> ConfirmedReportExamples(store::Database& db) {
+  KHIEN_ASSIGN_OR_RETURN(std::vector<Report> reports,
+                         (store::ReadValue<std::vector<Report>>(db, [](store::Connection& c) {
+                           return repository::ListReports(c, "confirmed", {}, true, 1000000);
+                         })));
+  std::vector<safety::LabelledText> out;
+  for (Report& r : reports) {
+    if (r.label == "scam" || r.label == "safe") out.push_back({std::move(r.text), r.label == "scam", {}});
+  }
+  return out;
+}
+
 Result<std::string> NormalizeListValue(const std::string& kind, const std::string& value) {
   if (kind == "phone") {
     if (auto phone = safety::NormalizePhone(value)) return *phone;
@@ -176,14 +188,7 @@ Result<ModelStatus> ModerationService::RetrainModel(const access::Principal& cal
     return Error::Conflict("model", "Đang huấn luyện lại, hãy đợi một lát.",
                            "A retraining is already running; wait a moment.");
   }
-  KHIEN_ASSIGN_OR_RETURN(std::vector<Report> reports,
-                         (store::ReadValue<std::vector<Report>>(db_, [](store::Connection& c) {
-                           return repository::ListReports(c, "confirmed", {}, true, 1000000);
-                         })));
-  std::vector<safety::LabelledText> examples;
-  for (Report& r : reports) {
-    if (r.label == "scam" || r.label == "safe") examples.push_back({std::move(r.text), r.label == "scam", {}});
-  }
+  KHIEN_ASSIGN_OR_RETURN(std::vector<safety::LabelledText> examples, ConfirmedReportExamples(db_));
   KHIEN_ASSIGN_OR_RETURN(safety::Checker rules_only, safety::Checker::Create(model_rules_));
   safety::RetrainSummary summary;
   KHIEN_ASSIGN_OR_RETURN(safety::Classifier model,

@@ -19,7 +19,8 @@
 // and swaps the model into the checker; it bumps the version counter too, so other processes
 // serving the same file reload it on their next sync (the file's modification time tells).
 //
-// Confirmations, list changes and retrainings are audited in the same transaction as the change.
+// Confirmations and list changes are audited in the same transaction as the change; a
+// retraining is audited before its model file is moved into place and used.
 //
 // Ownership: holds references to the Database and the Checker, which must outlive it.
 // Thread-safety: safe from many threads. Blocking (database): never call on an io thread.
@@ -36,6 +37,7 @@
 #include "base/result.h"
 #include "moderation/model.h"
 #include "safety/checker.h"
+#include "safety/classifier.h"
 #include "store/database.h"
 
 namespace khien::moderation {
@@ -117,6 +119,10 @@ class ModerationService {
   // Reloads the model file when its modification time differs from the one loaded.
   Result<void> ReloadModelIfChanged();
 };
+
+// Every confirmed report as a training example: "scam" positive, "safe" negative. What
+// RetrainModel and `khien safety train --from-reports` learn from.
+Result<std::vector<safety::LabelledText>> ConfirmedReportExamples(store::Database& db);
 
 // Normalises a list value of `kind`: phone → "0xxxxxxxxx", domain → lower-case ASCII host
 // (a URL counts by its host), account → its digits. kInvalidInput naming "value" otherwise.
