@@ -49,8 +49,15 @@ curl -sf -H 'Content-Type: application/json' -d '{"text":"thử"}' "http://127.0
 
 
 health=$(wrk_row "GET /healthz" "http://127.0.0.1:$port/healthz")
+# The server's CPU time (user + system, clock ticks) around the check run: CPU per check is
+# steadier than latency on a shared machine.
+server_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+ticks_before=$(server_ticks)
 check=$(wrk_row "POST /api/v1/safety/check" "http://127.0.0.1:$port/api/v1/safety/check" -s "$dir/check.lua")
+ticks_after=$(server_ticks)
 compare_rows check "$health" "$check"
+awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v rps="$(echo "$check" | cut -d'|' -f2)" \
+  -v d="$duration" 'BEGIN { printf "server CPU per check: %.0f µs\n", t / hz / (rps * d) * 1e6 }'
 if [ "$(echo "$check" | cut -d'|' -f5)" != 0 ]; then
   echo "some checks were refused (rate limit?): this run does not measure the checker; use a shorter one" >&2
   exit 1

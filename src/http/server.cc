@@ -58,16 +58,20 @@ struct Connection {
 };
 
 // Access log: one JSON object per line on stdout, no pattern decoration. Not registered with
-// spdlog so it cannot clash with loggers the application sets up.
+// spdlog so it cannot clash with loggers the application sets up. Flushed on a timer
+// (kAccessLogFlush), when stdio's buffer fills and at shutdown, not after every line: a
+// write(2) per request was 5-10 % of the server's CPU under load.
 spdlog::logger& AccessLogger() {
   static spdlog::logger logger = [] {
     spdlog::logger created("khien_access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
     created.set_pattern("%v");
-    created.flush_on(spdlog::level::info);
+    created.flush_on(spdlog::level::warn);
     return created;
   }();
   return logger;
 }
+
+constexpr std::chrono::milliseconds kAccessLogFlush{500};
 
 std::string UtcNow() {
   const auto now = std::chrono::system_clock::now();
@@ -170,6 +174,7 @@ struct Server::Impl {
   Impl(ServerOptions o, Router r) : options(std::move(o)), router(std::move(r)) {}
 
   asio::awaitable<void> Accept();
+  asio::awaitable<void> FlushAccessLog();
   asio::awaitable<void> Session(std::shared_ptr<Connection> connection);
   // Reads and answers one request. Returns false when the connection must close.
   asio::awaitable<bool> HandleOne(beast::tcp_stream& stream, beast::flat_buffer& buffer,
@@ -228,6 +233,16 @@ asio::awaitable<ApiResponse> Server::Impl::OnWorkers(F f) {
       workers->get_executor(),
       [f = std::move(f)]() mutable -> asio::awaitable<ApiResponse> { co_return f(); },
       asio::use_awaitable);
+}
+
+asio::awaitable<void> Server::Impl::FlushAccessLog() {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!stopping) {
+    timer.expires_after(kAccessLogFlush);
+    auto [ec] = co_await timer.async_wait(kTuple);
+    if (ec) co_return;
+    AccessLogger().flush();
+  }
 }
 
 asio::awaitable<void> Server::Impl::Accept() {
@@ -626,6 +641,7 @@ void Server::Impl::Shutdown() {
   // Waits for handlers still running (only after the grace period ran out).
   workers->stop();
   workers->join();
+  AccessLogger().flush();
   spdlog::info("http: stopped");
 }
 
@@ -675,6 +691,7 @@ Result<uint16_t> Server::Start() {
       spdlog::error("http: accept loop failed: {}", e.what());
     }
   });
+  asio::co_spawn(s.io, s.FlushAccessLog(), asio::detached);
   const int threads = s.options.io_threads > 0
                           ? s.options.io_threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

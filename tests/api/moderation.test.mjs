@@ -5,6 +5,7 @@
 // in the database (sqlite3 / psql), not through the API.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Api, DEMO_USERS, assertProblem, forEachDatabase, sql } from '../lib/api.mjs';
 import { startApiServer } from '../lib/api_server.mjs';
@@ -45,6 +46,25 @@ forEachDatabase('moderation', (ctx) => {
     await check(OTHER_WITH_NUMBER);
     await ctx.api.post('/api/v1/safety/check', { messages: [{ from: 'a', text: 'Em mấy tuổi, học trường nào?' }] });
     assert.deepEqual(await safetyRowCounts(ctx.srv.db), before);
+  });
+
+  test('nothing of a checked text reaches the server log; the check is one access-log line by route pattern', async () => {
+    const marker = 'Khienmarker' + Date.now();
+    const r = await ctx.api.post('/api/v1/safety/check', { text: `${marker} gọi 0912 345 678, chuyển 500k vào stk 1234567890` });
+    assert.equal(r.status, 200, r.text);
+    const id = r.headers.get('x-request-id');
+    // The access log is flushed on a timer, not per line: wait for this request's line.
+    let line;
+    for (const deadline = Date.now() + 5000; !line && Date.now() < deadline; await sleep(100)) {
+      line = ctx.srv.log().split('\n').find((l) => l.includes(id));
+    }
+    assert.ok(line, `an access-log line for request ${id}`);
+    const entry = JSON.parse(line);
+    assert.equal(entry.route, '/api/v1/safety/check');
+    assert.equal(entry.status, 200);
+    for (const secret of [marker, '0912', '345 678', '1234567890']) {
+      assert.ok(!ctx.srv.log().includes(secret), `"${secret}" is not in the server's output`);
+    }
   });
 
   test('a report without consent is 400 on "consent" and stores nothing', async () => {
