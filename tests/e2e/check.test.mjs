@@ -101,6 +101,25 @@ for (const width of WIDTHS) {
       assert.deepEqual(b.errors, []);
     }));
 
+    test('a safe message with a weak sign says so instead of "nothing found"', guarded(() => b, 'check-weak', width, async () => {
+      const { page } = b;
+      await page.goto(srv.url + '/kiem-tra');
+      // A teacher's deadline: the urgency rule fires, far too weak to flag it.
+      await page.getByLabel('Dán tin nhắn vào đây').fill('Các con nhớ nộp bài trước 17h hôm nay nhé.');
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/check'));
+      await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+      const body = await (await answer).json();
+      assert.equal(body.verdict, 'safe');
+      assert.ok(body.reasons.length > 0, 'the case needs a reason under a safe verdict');
+      const status = page.getByRole('status');
+      await status.filter({ hasText: 'An toàn' }).waitFor();
+      assert.match(await status.innerText(), /vài dấu hiệu nhỏ/);
+      assert.doesNotMatch(await status.innerText(), /Không thấy dấu hiệu/);
+      await page.getByRole('heading', { name: 'Dấu hiệu nhỏ' }).waitFor();
+      await shot(page, 'check-weak-sign', width);
+      assert.deepEqual(b.errors, []);
+    }));
+
     test('a flag from the learned model alone is explained, with the words it leaned on marked', guarded(() => b, 'check-3', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');

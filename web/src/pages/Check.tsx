@@ -16,14 +16,16 @@ function entityText(text: string, en: Entity): string {
   return written || en.value;
 }
 
-function VerdictBox({ verdict }: { verdict: Verdict }) {
+// `weak`: a safe verdict that still lists reasons (signs too weak to flag the message), so
+// the line under it must not say that nothing was found.
+function VerdictBox({ verdict, weak }: { verdict: Verdict; weak: boolean }) {
   return (
     <div class={`verdict verdict-${verdict}`} role="status">
       <span class="verdict-icon" aria-hidden="true">
         {verdict === 'safe' ? '✓' : verdict === 'caution' ? '!' : '✕'}
       </span>
       <span class="verdict-word">{tOr('check.verdict_' + verdict, verdict)}</span>
-      <span class="verdict-sub">{tOr('check.verdict_' + verdict + '_sub', '')}</span>
+      <span class="verdict-sub">{weak ? t('check.verdict_safe_weak_sub') : tOr('check.verdict_' + verdict + '_sub', '')}</span>
     </div>
   );
 }
@@ -138,6 +140,7 @@ export function CheckPage() {
   };
 
   const cats = result ? result.categories : [];
+  const weakOnly = result !== null && result.verdict === 'safe' && result.reasons.length > 0;
 
   return (
     <section class="page narrow check">
@@ -161,7 +164,7 @@ export function CheckPage() {
       </form>
       {result && (
         <div class="result" aria-live="polite">
-          <VerdictBox verdict={result.verdict} />
+          <VerdictBox verdict={result.verdict} weak={weakOnly} />
           {cats.length > 0 && (
             <p class="cats">
               {t('check.categories')}{' '}
@@ -178,7 +181,7 @@ export function CheckPage() {
           </div>
           {result.reasons.length > 0 && (
             <>
-              <h2 class="h-small">{t('check.reasons')}</h2>
+              <h2 class="h-small">{t(weakOnly ? 'check.reasons_weak' : 'check.reasons')}</h2>
               <ol class="reasons">
                 {result.reasons.map((r, i) => (
                   <li key={i} class={'reason cat-' + r.category}>
