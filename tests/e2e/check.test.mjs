@@ -120,6 +120,56 @@ for (const width of WIDTHS) {
       assert.deepEqual(b.errors, []);
     }));
 
+    test('a pasted conversation is checked as a whole: the grooming steps reached, each message marked', guarded(() => b, 'check-chat', width, async () => {
+      const { page } = b;
+      await page.goto(srv.url + '/kiem-tra');
+      await page.getByText('Cả đoạn trò chuyện').click();
+      // Invented. The second line of Tùng's last message has no sender: it continues it.
+      const chat = [
+        'Anh Tùng: Chào em, anh thấy em trên Facebook, làm quen nhé?',
+        'Mai: dạ em chào anh',
+        'Anh Tùng: Em học lớp mấy rồi, trường nào?',
+        'Mai: em học lớp 7 ạ',
+        'Anh Tùng: Đừng nói với bố mẹ nhé, chuyện của hai anh em thôi.',
+        'gửi anh ảnh em đi',
+      ].join('\n');
+      await page.getByLabel('Dán đoạn trò chuyện vào đây').fill(chat);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/check'));
+      await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+      const res = await answer;
+      const sent = JSON.parse(res.request().postData());
+      assert.deepEqual(sent.messages.map((m) => m.from), ['Anh Tùng', 'Mai', 'Anh Tùng', 'Mai', 'Anh Tùng']);
+      assert.equal(sent.messages[4].text, 'Đừng nói với bố mẹ nhé, chuyện của hai anh em thôi.\ngửi anh ảnh em đi');
+      const body = await res.json();
+      assert.ok(body.categories.includes('grooming'), JSON.stringify(body.scores));
+      const conv = body.conversation;
+      assert.ok(conv.stage_index >= 3, `stage reached: ${conv.stage}`);
+      const stageNames = { contact: 'Làm quen', age_school: 'Hỏi tuổi, trường lớp', secrecy: 'Bảo giữ bí mật', images: 'Xin ảnh, video' };
+      await page.locator('.stage-summary', { hasText: `Đã đến bước: ${stageNames[conv.stage]}` }).waitFor();
+      // The line under the verdict speaks of grooming, not of transferring money.
+      const status = await page.getByRole('status').innerText();
+      assert.match(status, /dụ dỗ trẻ em/);
+      assert.doesNotMatch(status, /chuyển tiền/);
+      for (const s of conv.stages) {
+        const li = page.locator('.stage.reached', { hasText: stageNames[s.stage] ?? s.stage });
+        await li.waitFor();
+        assert.match(await li.innerText(), new RegExp(`tin ${s.messages.map((i) => i + 1).join(', ')}`));
+      }
+      // Each reason is marked inside its own message's bubble, at the server's offsets.
+      const bubbles = page.locator('.chat-msg');
+      assert.equal(await bubbles.count(), 5);
+      for (const r of body.reasons) {
+        const want = Array.from(sent.messages[r.message].text).slice(r.start, r.end).join('');
+        // The marked words without the reference number after them.
+        const marks = await bubbles.nth(r.message).locator('mark').evaluateAll((els) => els.map((e) => e.firstChild.textContent));
+        assert.ok(marks.includes(want), `"${want}" marked in message ${r.message + 1}: ${marks}`);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+      await shot(page, 'check-conversation', width);
+      assert.deepEqual(b.errors, []);
+    }));
+
     test('a flag from the learned model alone is explained, with the words it leaned on marked', guarded(() => b, 'check-3', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');

@@ -70,6 +70,7 @@ export interface Reason {
   start: number;
   end: number;
   explanation: Localised;
+  message?: number; // conversations: index of the message the span is in
 }
 
 export interface Entity {
@@ -77,6 +78,14 @@ export interface Entity {
   value: string;
   start: number;
   end: number;
+  message?: number; // conversations: index of the message
+}
+
+// Grooming progression over a conversation: the furthest stage one sender reached.
+export interface ConversationResult {
+  stage: string; // "" when no stage was seen
+  stage_index: number;
+  stages: { stage: string; messages: number[] }[];
 }
 
 export interface CheckResult {
@@ -86,4 +95,5 @@ export interface CheckResult {
   reasons: Reason[];
   advice: Localised[];
   entities: Entity[];
+  conversation?: ConversationResult;
 }

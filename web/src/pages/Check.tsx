@@ -5,9 +5,19 @@ import { api, errorText } from '../api';
 import { pick, t, tOr } from '../i18n';
 import { splitBySpans } from '../highlight';
 import { Notice } from '../components/Notice';
-import type { CheckResult, Entity, Verdict } from '../types';
+import { parseConversation, type ChatMessage } from '../conversation';
+import type { CheckResult, ConversationResult, Entity, Reason, Verdict } from '../types';
 
 const MAX_CHARS = 5000;
+const MAX_CHAT_CHARS = 20000;
+const MAX_MESSAGES = 200; // the API's limit
+const GROOMING_STAGES = ['contact', 'trust', 'age_school', 'secrecy', 'gifts', 'images', 'meeting'];
+
+// The words a reason marks, from the message it is in.
+function spanText(chat: ChatMessage[] | null, sent: string, r: Reason): string {
+  const text = chat && r.message !== undefined ? chat[r.message]?.text ?? '' : sent;
+  return Array.from(text).slice(r.start, r.end).join('');
+}
 
 // The words as the sender wrote them ("50 triệu"), which mean more to the reader than the
 // server's normalised value ("50000000"); the value when the span is empty.
@@ -16,35 +26,104 @@ function entityText(text: string, en: Entity): string {
   return written || en.value;
 }
 
-// `weak`: a safe verdict that still lists reasons (signs too weak to flag the message), so
-// the line under it must not say that nothing was found.
-function VerdictBox({ verdict, weak }: { verdict: Verdict; weak: boolean }) {
+// The line under the verdict. `weak`: a safe verdict that still lists reasons (signs too weak
+// to flag the message), so it must not say that nothing was found. A flag speaks of its
+// strongest category: "don't transfer money" is no advice for grooming or insults.
+function verdictLine(verdict: Verdict, weak: boolean, top: string | undefined): string {
+  if (weak) return t('check.verdict_safe_weak_sub');
+  if (verdict !== 'safe' && top && top !== 'scam') return tOr('check.verdict_sub_' + top, '');
+  return tOr('check.verdict_' + verdict + '_sub', '');
+}
+
+function VerdictBox({ verdict, line }: { verdict: Verdict; line: string }) {
   return (
     <div class={`verdict verdict-${verdict}`} role="status">
       <span class="verdict-icon" aria-hidden="true">
         {verdict === 'safe' ? '✓' : verdict === 'caution' ? '!' : '✕'}
       </span>
       <span class="verdict-word">{tOr('check.verdict_' + verdict, verdict)}</span>
-      <span class="verdict-sub">{weak ? t('check.verdict_safe_weak_sub') : tOr('check.verdict_' + verdict + '_sub', '')}</span>
+      <span class="verdict-sub">{line}</span>
     </div>
   );
 }
 
-function Marked({ text, result }: { text: string; result: CheckResult }) {
-  const pieces = splitBySpans(text, result.reasons);
+// `reasons` are the spans in `text`, each with the number its reason has in the list below.
+function Marked({ text, reasons }: { text: string; reasons: Numbered[] }) {
+  const pieces = splitBySpans(text, reasons.map((x) => x.reason));
   return (
     <p class="message">
       {pieces.map((p, i) =>
         p.ids.length === 0 ? (
           <span key={i}>{p.text}</span>
         ) : (
-          <mark key={i} class={'cat-' + result.reasons[p.ids[0]].category}>
+          <mark key={i} class={'cat-' + reasons[p.ids[0]].reason.category}>
             {p.text}
-            <sup class="ref">{p.ids.map((id) => id + 1).join(',')}</sup>
+            <sup class="ref">{p.ids.map((id) => reasons[id].num).join(',')}</sup>
           </mark>
         ),
       )}
     </p>
+  );
+}
+
+interface Numbered {
+  reason: Reason;
+  num: number;
+}
+
+// The conversation as sent, one bubble per message with its own highlights.
+function Chat({ messages, result }: { messages: ChatMessage[]; result: CheckResult }) {
+  const numbered = result.reasons.map((reason, i) => ({ reason, num: i + 1 }));
+  return (
+    <ol class="chat">
+      {messages.map((m, i) => (
+        <li key={i} class="chat-msg">
+          <span class="chat-head">
+            <span class="chat-num">{t('check.message_n', { n: i + 1 })}</span>
+            <strong class="chat-from">{m.from || t('check.no_sender')}</strong>
+          </span>
+          <Marked text={m.text} reasons={numbered.filter((x) => x.reason.message === i)} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+// The grooming stages in the order they usually come, the ones this conversation reached
+// marked with the messages that showed them.
+function Stages({ conversation }: { conversation: ConversationResult }) {
+  const seen = new Map(conversation.stages.map((s) => [s.stage, s.messages]));
+  return (
+    <div class="card stages-card">
+      <h2 class="h-small">{t('check.stages')}</h2>
+      <p class="stage-summary">
+        {conversation.stage
+          ? t('check.stage_reached', { stage: tOr('stage.' + conversation.stage, conversation.stage) })
+          : t('check.stage_none')}
+      </p>
+      <ol class="stages">
+        {GROOMING_STAGES.map((stage) => {
+          const at = seen.get(stage);
+          return (
+            <li key={stage} class={at ? 'stage reached' : 'stage'}>
+              <span class="stage-dot" aria-hidden="true">
+                {at ? '●' : '○'}
+              </span>
+              <span>
+                {tOr('stage.' + stage, stage)}
+                {at && (
+                  <small class="muted">
+                    {' '}
+                    · {t('check.in_messages', { list: at.map((i) => i + 1).join(', ') })}
+                  </small>
+                )}
+              </span>
+              <span class="sr-only">{at ? t('check.stage_seen') : t('check.stage_not_seen')}</span>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
   );
 }
 
@@ -110,26 +189,42 @@ function Actions({ text, verdict }: { text: string; verdict: Verdict }) {
   );
 }
 
+type Mode = 'message' | 'conversation';
+
 export function CheckPage() {
+  const [mode, setMode] = useState<Mode>('message');
   const [draft, setDraft] = useState('');
   const [sent, setSent] = useState('');
+  const [chat, setChat] = useState<ChatMessage[] | null>(null);
   const [result, setResult] = useState<CheckResult | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    setResult(null);
+    setError('');
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
     // NFC so the code-point offsets the server returns match the text shown here.
     const text = draft.normalize('NFC').trim();
     if (!text) {
-      setError(t('check.empty'));
+      setError(t(mode === 'message' ? 'check.empty' : 'check.empty_chat'));
+      return;
+    }
+    const messages = mode === 'conversation' ? parseConversation(text) : null;
+    if (messages && messages.length > MAX_MESSAGES) {
+      setError(t('check.too_many_messages', { max: MAX_MESSAGES }));
       return;
     }
     setBusy(true);
     setError('');
     try {
-      const r = await api<CheckResult>('POST', '/safety/check', { text });
+      const r = await api<CheckResult>('POST', '/safety/check', messages ? { messages } : { text });
       setSent(text);
+      setChat(messages);
       setResult(r);
     } catch (err) {
       setResult(null);
@@ -141,18 +236,29 @@ export function CheckPage() {
 
   const cats = result ? result.categories : [];
   const weakOnly = result !== null && result.verdict === 'safe' && result.reasons.length > 0;
+  const topCategory = result ? [...cats].sort((a, b) => (result.scores[b] ?? 0) - (result.scores[a] ?? 0))[0] : undefined;
 
   return (
     <section class="page narrow check">
       <h1>{t('check.title')}</h1>
       <p class="muted">{t('check.intro')}</p>
       <form class="card form" onSubmit={submit} noValidate>
-        <label for="check-text">{t('check.label')}</label>
+        <fieldset class="segmented">
+          <legend class="sr-only">{t('check.mode')}</legend>
+          {(['message', 'conversation'] as Mode[]).map((m) => (
+            <label key={m} class={mode === m ? 'seg on' : 'seg'}>
+              <input type="radio" name="check-mode" checked={mode === m} onChange={() => switchMode(m)} />
+              {m === 'message' ? t('check.mode_message') : t('check.mode_conversation')}
+            </label>
+          ))}
+        </fieldset>
+        <label for="check-text">{t(mode === 'message' ? 'check.label' : 'check.label_chat')}</label>
+        {mode === 'conversation' && <p class="hint">{t('check.chat_hint')}</p>}
         <textarea
           id="check-text"
-          rows={6}
-          maxLength={MAX_CHARS}
-          placeholder={t('check.placeholder')}
+          rows={mode === 'message' ? 6 : 10}
+          maxLength={mode === 'message' ? MAX_CHARS : MAX_CHAT_CHARS}
+          placeholder={t(mode === 'message' ? 'check.placeholder' : 'check.placeholder_chat')}
           value={draft}
           onInput={(e) => setDraft(e.currentTarget.value)}
         />
@@ -164,7 +270,7 @@ export function CheckPage() {
       </form>
       {result && (
         <div class="result" aria-live="polite">
-          <VerdictBox verdict={result.verdict} weak={weakOnly} />
+          <VerdictBox verdict={result.verdict} line={verdictLine(result.verdict, weakOnly, topCategory)} />
           {cats.length > 0 && (
             <p class="cats">
               {t('check.categories')}{' '}
@@ -175,10 +281,15 @@ export function CheckPage() {
               ))}
             </p>
           )}
-          <h2 class="h-small">{t('check.message')}</h2>
-          <div class="card">
-            <Marked text={sent} result={result} />
-          </div>
+          {result.conversation && <Stages conversation={result.conversation} />}
+          <h2 class="h-small">{t(chat ? 'check.conversation' : 'check.message')}</h2>
+          {chat ? (
+            <Chat messages={chat} result={result} />
+          ) : (
+            <div class="card">
+              <Marked text={sent} reasons={result.reasons.map((reason, i) => ({ reason, num: i + 1 }))} />
+            </div>
+          )}
           {result.reasons.length > 0 && (
             <>
               <h2 class="h-small">{t(weakOnly ? 'check.reasons_weak' : 'check.reasons')}</h2>
@@ -189,7 +300,10 @@ export function CheckPage() {
                       {i + 1}
                     </span>
                     <div>
-                      {r.end > r.start && <q>{Array.from(sent).slice(r.start, r.end).join('')}</q>}
+                      {chat && r.message !== undefined && (
+                        <small class="muted reason-where">{t('check.message_n', { n: r.message + 1 })}</small>
+                      )}
+                      {r.end > r.start && <q>{spanText(chat, sent, r)}</q>}
                       <p>{pick(r.explanation)}</p>
                       <small class="muted">{tOr('category.' + r.category, r.category)}</small>
                     </div>
@@ -205,7 +319,7 @@ export function CheckPage() {
                 {result.entities.map((en, i) => (
                   <li key={i}>
                     <span class="tag">{tOr('entity.' + en.type, en.type)}</span>{' '}
-                    <span class="entity-text">{entityText(sent, en)}</span>
+                    <span class="entity-text">{entityText(chat && en.message !== undefined ? chat[en.message]?.text ?? '' : sent, en)}</span>
                   </li>
                 ))}
               </ul>
