@@ -17,8 +17,9 @@ namespace {
 
 double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
-// Score 0.6: at least "caution" for a message with a block-listed number, account or domain.
-constexpr double kBlocklistedMinLogOdds = 0.4;
+// Score 0.6 (log-odds 0.4): at least "caution" for a message with a block-listed number, account or domain,
+// or one that asks for an OTP or password, whatever the learned model makes of the wording.
+constexpr double kCertainSignMinLogOdds = 0.4;
 
 // Appends the advice ids not there yet, in order.
 void AddAdviceIds(const std::vector<std::string>& from, std::vector<std::string>* ids) {
@@ -269,14 +270,15 @@ CheckResult Checker::CheckNormalized(const NormalizedText& nt, const RuleSet& ru
     }
   }
   // A number, account or domain that moderators confirmed as a scammer's is enough on its
-  // own for a warning, whatever the text looks like.
+  // own for a warning, whatever the text looks like; so is asking for an OTP or password (the
+  // detector leaves out warnings, codes delivered and codes sent to you).
   for (const Fired& f : fired) {
     const Rule& r = rules.rules()[f.rule];
     if ((r.signal == Signal::kBlocklistedPhone || r.signal == Signal::kBlocklistedDomain ||
-         r.signal == Signal::kBlocklistedAccount) &&
+         r.signal == Signal::kBlocklistedAccount || r.signal == Signal::kOtpRequest) &&
         r.weight > 0) {
       double& zc = z[static_cast<size_t>(r.category)];
-      zc = std::max(zc, kBlocklistedMinLogOdds);
+      zc = std::max(zc, kCertainSignMinLogOdds);
     }
   }
   double max_score = 0;

@@ -370,10 +370,32 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
   static const Keywords kSecrets = {
       "ma otp", "otp", "ma xac thuc", "ma xac nhan", "mat khau", "ma pin", "password",
       "ma bao mat", "ma kich hoat", "passcode", "ma dang nhap", "ma gd",
-      "smart otp"};  // English requests ("send me the code") are rule scam.en_otp_request
+      "smart otp",
+      // "pass" alone is also "pass lại" (resell); with an account after it, it is the password.
+      "pass facebook", "pass fb", "pass zalo", "pass nick", "pass acc", "pass instagram", "pass ig"};  // English requests ("send me the code") are rule scam.en_otp_request
+  // "điền" only as "điền vào" / "điền mã": the bare word is also "điện" ("số điện thoại").
   static const Keywords kAsk = {
       "cung cap", "gui", "doc", "nhap vao day", "dua", "send", "give", "share", "chup",
-      "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien", "xin"};
+      "gui lai", "nhan tin", "chia se", "tell", "forward", "doc giup", "dien vao", "dien ma", "xin",
+      "vao day", "vao link", "vao duong link"};
+  // "(đã) được gửi đến", "phí gửi": the code was sent to you, or a price; nobody asks for it.
+  static const Keywords kSentToYou = {"duoc gui", "da gui", "phi gui", "gui den", "gui toi", "gui ve"};
+  const auto asks = [](std::string_view window) {
+    for (size_t p = 0; p < window.size(); ++p) {
+      if (p > 0 && IsAlnum(window[p - 1])) continue;
+      if (const std::string_view sent = kSentToYou.LongestAt(window, p); !sent.empty()) {
+        p += sent.size() - 1;  // its "gui" is not an ask
+        continue;
+      }
+      // "soạn tin MK gửi 333": how to get a password from a carrier's short code.
+      if (window.substr(p).starts_with("gui ") && p + 4 < window.size() && IsDigit(window[p + 4])) {
+        p += 3;
+        continue;
+      }
+      if (!kAsk.LongestAt(window, p).empty()) return true;
+    }
+    return false;
+  };
   static const Keywords kNever = {
       "khong", "tuyet doi", "dung", "never", "do not", "don't", "khong bao gio", "not",
       "ko", "chua bao gio", "canh giac", "luu y"};
@@ -391,7 +413,9 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
       }
     }
     if (best == std::string_view::npos) break;
-    const size_t wb = best >= 60 ? best - 60 : 0;
+    // The whole sentence before it (up to 120 bytes), so a warning that opens a long sentence
+    // ("... KHÔNG gửi tin nhắn ... yêu cầu cung cấp mật khẩu") still counts as one.
+    const size_t wb = best >= 120 ? best - 120 : 0;
     std::string_view window_before = s.substr(wb, best - wb);
     std::string_view window_after = s.substr(best + which.size(), 40);
     // The sentence holding the keyword only: a warning in the next sentence does not count.
@@ -401,7 +425,8 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
     if (size_t dot = FindFirstOf(window_after, kSentenceBreak); dot != std::string_view::npos) {
       window_after = window_after.substr(0, dot);
     }
-    const bool ask = kAsk.AnyIn(window_before) || kAsk.AnyIn(window_after);
+    const bool ask = asks(window_before.substr(window_before.size() > 60 ? window_before.size() - 60 : 0)) ||
+                     asks(window_after) || window_before.ends_with("dien ");  // "điền mã OTP"
     // A message that carries the code itself ("Ma OTP cua ban la 123456") delivers it.
     bool delivers = false;
     for (size_t k = 0; k < std::min<size_t>(window_after.size(), 20) && !delivers; ++k) {

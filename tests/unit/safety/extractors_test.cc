@@ -81,10 +81,30 @@ TEST(ExtractorsTest, CitizenId) {
 
 TEST(ExtractorsTest, OtpRequestsButNotWarnings) {
   EXPECT_EQ(Values(Extract("Anh đọc giúp em mã OTP nhé"), EntityType::kOtpRequest).size(), 1u);
-  EXPECT_EQ(Values(Extract("gui mk cho minh"), EntityType::kOtpRequest).size(), 1u);
+  EXPECT_EQ(Values(Extract("gui mk tai khoan ngan hang cho minh"), EntityType::kOtpRequest).size(), 1u);
+  EXPECT_EQ(Values(Extract("Điền mã OTP vào đây để nhận quà"), EntityType::kOtpRequest).size(), 1u);
+  EXPECT_EQ(Values(Extract("cho anh xin pass fb của em"), EntityType::kOtpRequest).size(), 1u);
   EXPECT_TRUE(Values(Extract("Tuyệt đối không cung cấp mã OTP cho ai"), EntityType::kOtpRequest)
                   .empty());
   EXPECT_TRUE(Values(Extract("Mã OTP của bạn là 123456"), EntityType::kOtpRequest).empty());
+}
+
+// What the detector once took for requests in legitimate messages.
+TEST(ExtractorsTest, OtpSentToYouWarningsAndChatAreNotRequests) {
+  for (const char* text : {
+           // a code sent to you, and "số điện thoại" is not "điền"
+           "Mã OTP đã được gửi đến số điện thoại của quý khách.",
+           "OTP de xac thuc so dien thoai cho tai khoan ABC la: 026183. Ma xac thuc se het han sau 3 phut.",
+           // a warning that opens a long sentence
+           "Vietcombank KHONG GUI TIN NHAN SMS dinh kem duong link yeu cau Quy khach cung cap ten dang nhap/mat khau/OTP.",
+           // a carrier's short code, a sending fee
+           "De lay mat khau truy cap, quy khach hay soan tin MK gui 333",
+           "nhap ma xac nhan trong 30 phut de dang ky (phi gui: 1.000d/tin)",
+           // chat: "mk" is "mình", "pass" is reselling or the wifi
+           "mk gap nhau o cong truong nhe", "chi pass lai cho em cai but nay nhe", "cho minh xin pass wifi voi",
+       }) {
+    EXPECT_TRUE(Values(Extract(text), EntityType::kOtpRequest).empty()) << text;
+  }
 }
 
 TEST(ExtractorsTest, MoneyAmounts) {

@@ -213,6 +213,22 @@ TEST(BlocklistFloorTest, BlocklistedPhoneAloneIsAtLeastCaution) {
   }
 }
 
+TEST(CertainSignFloorTest, AnOtpRequestIsAtLeastCautionWhateverTheModelSays) {
+  // Conversational wording the shipped model finds harmless (alone it scores it low).
+  const std::string text = "Chị cho em xin mã OTP vừa gửi về máy nhé";
+  for (bool use_model : {false, true}) {
+    auto r = MakeChecker(use_model).Check(text);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(testing::HasRule(*r, "scam.otp_request"));
+    EXPECT_GE(r->score(Category::kScam), 0.5) << "model " << use_model;
+    EXPECT_NE(r->verdict, Verdict::kSafe);
+  }
+  // The code delivered with a warning stays safe under the same model.
+  auto notice = MakeChecker(true).Check("Mã OTP của bạn là 482913. Không chia sẻ mã này cho ai.");
+  ASSERT_TRUE(notice.ok());
+  EXPECT_EQ(notice->verdict, Verdict::kSafe);
+}
+
 TEST(BlocklistFloorTest, StackedModelThatNeverSawTheListStillWarns) {
   const Checker rules_only = MakeChecker(false);
   TrainOptions options;
