@@ -303,7 +303,9 @@ TEST(DefaultTrainOptionsForTest, ScamAndToxicGetTheirOwnOptionsOthersTheRound3De
   EXPECT_EQ(scam.bags, 5);
   EXPECT_FLOAT_EQ(scam.tune_threshold_max_fpr, 0.01f);
   EXPECT_FALSE(scam.nb_ensemble);
-  EXPECT_EQ(scam.features, FeatureOptions{});
+  FeatureOptions scam_features;
+  scam_features.message_shapes = true;
+  EXPECT_EQ(scam.features, scam_features);
   EXPECT_EQ(toxic.bags, 1);
   for (Category c : {Category::kGrooming, Category::kPrivacy}) {
     const TrainOptions o = DefaultTrainOptionsFor(c);
