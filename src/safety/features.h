@@ -79,8 +79,8 @@ struct FeatureOptions {
   // capitals (none, < 10 %, < 30 %, < 60 %, more). SMS spam tends to fill the 160-character
   // limit and shout, chat is short; the dense kLengthLog and kUpperRatio are linear and
   // cannot say "long, but not too long". The tokens are a block of their own for
-  // block_norm. Off by default (round 7, bench/safety_accuracy.md);
-  // models saved before it load with it off.
+  // block_norm. Off here, on for scam heads (DefaultTrainOptionsFor; round 7 of
+  // bench/safety_accuracy.md); models saved before it load with it off.
   bool message_shapes = false;
 
   // Back to the features before round 3 (char 2-5-grams across words, one norm, no accented
