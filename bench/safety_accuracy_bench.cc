@@ -18,7 +18,8 @@
 // scores are combined exactly as Checker::Check does (checker.h). Training options for the
 // grid: --max-fpr X, --class-balance X, --epochs N, --l2 X, --learning-rate X, --tfidf, --nb,
 // --char-min N, --char-max N, --hash-bits N, --no-char-wb, --no-block-norm,
-// --no-accented-bigrams, --no-shapes, --round1-features (all four off and char 2-5),
+// --no-accented-bigrams, --no-shapes, --message-shapes / --no-message-shapes,
+// --round1-features (all four off and char 2-5),
 // --nb-ensemble / --no-nb-ensemble, --average-folds / --no-average-folds, --seed N (training
 // shuffles and calibration folds, not the evaluation folds), applied in order
 // on top of `khien safety train`'s defaults for the category (DefaultTrainOptionsFor), or on
@@ -363,6 +364,10 @@ int main(int argc, char** argv) {
       tweaks.push_back([v = false](TrainOptions* g) { g->features.accented_bigrams = v; });
     } else if (a == "--no-shapes") {
       tweaks.push_back([v = false](TrainOptions* g) { g->features.number_shapes = v; });
+    } else if (a == "--message-shapes") {
+      tweaks.push_back([v = true](TrainOptions* g) { g->features.message_shapes = v; });
+    } else if (a == "--no-message-shapes") {
+      tweaks.push_back([v = false](TrainOptions* g) { g->features.message_shapes = v; });
     } else if (a == "--tfidf") {
       tweaks.push_back([v = true](TrainOptions* g) { g->features.tfidf = v; });
     } else if (a == "--char-max" && i + 1 < argc) {
@@ -400,11 +405,12 @@ int main(int argc, char** argv) {
       std::printf(
           "%s options: max_fpr %.3f, class_balance %.2f, epochs %d, l2 %g, learning_rate %g, "
           "tfidf %d, nb %d, char %d-%d, hash_bits %d, char_wb %d, block_norm %d, "
-          "accented_bigrams %d, shapes %d, nb_ensemble %d, average_folds %d, bags %d\n",
+          "accented_bigrams %d, shapes %d, message_shapes %d, nb_ensemble %d, average_folds %d, bags %d\n",
           name, grid.tune_threshold_max_fpr, grid.class_balance, grid.epochs, grid.l2, grid.learning_rate,
           grid.features.tfidf ? 1 : 0, grid.features.nb_ratio ? 1 : 0, grid.features.char_min, grid.features.char_max,
           grid.features.hash_bits, grid.features.char_word_bounded ? 1 : 0, grid.features.block_norm ? 1 : 0,
-          grid.features.accented_bigrams ? 1 : 0, grid.features.number_shapes ? 1 : 0, grid.nb_ensemble ? 1 : 0,
+          grid.features.accented_bigrams ? 1 : 0, grid.features.number_shapes ? 1 : 0,
+          grid.features.message_shapes ? 1 : 0, grid.nb_ensemble ? 1 : 0,
           grid.average_fold_models ? 1 : 0, grid.bags);
       return grid;
     };

@@ -42,6 +42,7 @@ struct DataOptions {
   bool round1_features = false;  // the features before round 3, to compare
   bool nb_ensemble = false;
   bool average_folds = false;
+  bool message_shapes = false;
   int bags = safety::TrainOptions{}.bags;
   int hash_bits = 18;
   int epochs = safety::TrainOptions{}.epochs;
@@ -56,6 +57,7 @@ struct DataOptions {
   CLI::Option* bags_given = nullptr;
   CLI::Option* max_fpr_given = nullptr;
   CLI::Option* hash_bits_given = nullptr;
+  CLI::Option* message_shapes_given = nullptr;
 };
 
 void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
@@ -106,6 +108,10 @@ void AddDataOptions(CLI::App* cmd, DataOptions* o, bool data_required) {
   cmd->add_flag("--round1-features", o->round1_features,
                 "Đặc trưng cũ (n-gram ký tự 2-5 qua ranh giới từ, một chuẩn chung) / the "
                 "round-1 features (char 2-5-grams across words, one norm), to compare");
+  o->message_shapes_given =
+      cmd->add_flag("--message-shapes,!--no-message-shapes", o->message_shapes,
+                    "Đặc trưng hình dạng tin nhắn: độ dài, số từ, tỉ lệ chữ hoa / message-shape "
+                    "tokens: length, word count, share of capitals");
   o->hash_bits_given = cmd->add_option("--hash-bits", o->hash_bits, "Số bit băm đặc trưng (mặc định 18, toxic 20) / feature hash bits (16-22; default 18, toxic 20)")
       ->check(CLI::Range(16, 22));
   o->epochs_given = cmd->add_option("--epochs", o->epochs,
@@ -136,6 +142,7 @@ safety::TrainOptions ToTrainOptions(const DataOptions& o, bool stacked, Category
   if (given(o.average_folds_given)) t.average_fold_models = o.average_folds;
   if (given(o.epochs_given)) t.epochs = o.epochs;
   if (given(o.bags_given)) t.bags = o.bags;
+  if (given(o.message_shapes_given)) t.features.message_shapes = o.message_shapes;
   if (given(o.hash_bits_given)) t.features.hash_bits = static_cast<uint8_t>(o.hash_bits);
   if (given(o.max_fpr_given)) t.tune_threshold_max_fpr = o.max_fpr;
   t.class_balance = o.class_balance;

@@ -70,7 +70,8 @@ struct TrainOptions {
 // round 4): TrainOptions{} but
 //  - scam: 5 bags and the decision threshold limited to 1 % false positives on the out-of-fold
 //    scores (the target is F1 at ≤ 1 % FPR; with the F1-best threshold the FPR went over 1 %
-//    on two of three training seeds, bagging steadies the threshold);
+//    on two of three training seeds, bagging steadies the threshold); message-shape tokens
+//    (FeatureOptions::message_shapes, round 7);
 //  - toxic: the LR + NB-LR ensemble averaged with its calibration folds' models, 5 epochs
 //    (ViHSD train CV +0.016 F1 on every seed; the small scam and spam sets did not gain),
 //    2^20 feature buckets (ViHSD dev +0.006 on every seed).

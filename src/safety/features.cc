@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
 
 #include "base/text.h"
@@ -244,6 +245,31 @@ void AddNumberShapes(std::string_view f, const Emit& emit) {
   });
 }
 
+// FeatureOptions::message_shapes: a length, a word-count and a capitals token.
+template <class Emit>
+void AddMessageShapes(std::string_view original, std::string_view folded, const Emit& emit) {
+  const auto bucket_key = [](char kind, size_t bucket) {
+    const char name[] = {'m', kind, static_cast<char>('a' + bucket), 0};
+    return ShapeKey(name);
+  };
+  size_t chars = 0;
+  for (unsigned char c : original) chars += (c & 0xC0) != 0x80 ? 1 : 0;  // UTF-8 lead bytes
+  emit(bucket_key('l', std::min<size_t>(chars / 20, 10)));
+  size_t words = 0;
+  bool in_word = false;
+  for (unsigned char c : folded) {
+    const bool w = IsWordByte(c);
+    words += w && !in_word ? 1 : 0;
+    in_word = w;
+  }
+  constexpr size_t kWordBounds[] = {0, 1, 2, 3, 5, 8, 12, 18, 25, 35};  // bucket = first bound >= words
+  size_t wb = 0;
+  while (wb < std::size(kWordBounds) && words > kWordBounds[wb]) ++wb;
+  emit(bucket_key('w', wb));
+  const float u = UpperRatio(original, folded);
+  emit(bucket_key('u', u == 0 ? 0 : u < 0.1f ? 1 : u < 0.3f ? 2 : u < 0.6f ? 3 : 4));
+}
+
 void AddKey(std::vector<uint64_t>* keys, uint64_t key) {
   if (std::find(keys->begin(), keys->end(), key) == keys->end()) keys->push_back(key);
 }
@@ -359,6 +385,10 @@ void ExtractFeaturesFolded(std::string_view original, std::string_view folded,
     }
   }
   if (options.number_shapes) AddNumberShapes(folded, emit);
+  end_block();
+  // A block of their own: inside the word block the three tokens would dilute the few words
+  // of a short message (measured: 0.970 there, 0.971 here).
+  if (options.message_shapes) AddMessageShapes(original, folded, emit);
   end_block();
 
   if (options.accented_words) {

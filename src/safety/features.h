@@ -74,6 +74,14 @@ struct FeatureOptions {
   // A shape token per word that holds a digit: phone-like, short code, amount of money,
   // other number by length ("0912345678" → <phone>, "9029" → <short>, "500k" → <money>).
   bool number_shapes = true;
+  // Three tokens for the shape of the whole message: its length in characters (steps of
+  // 20 up to 200), its number of words (buckets growing with the count) and its share of
+  // capitals (none, < 10 %, < 30 %, < 60 %, more). SMS spam tends to fill the 160-character
+  // limit and shout, chat is short; the dense kLengthLog and kUpperRatio are linear and
+  // cannot say "long, but not too long". The tokens are a block of their own for
+  // block_norm. Off here, on for scam heads (DefaultTrainOptionsFor; round 7 of
+  // bench/safety_accuracy.md); models saved before it load with it off.
+  bool message_shapes = false;
 
   // Back to the features before round 3 (char 2-5-grams across words, one norm, no accented
   // bigrams, no number shapes): the shipped default model and the comparison flags use them.

@@ -246,6 +246,29 @@ TEST_F(ClassifierTest, EnsembleAndAveragedHeadsSeparateHeldOutAndRoundTrip) {
   }
 }
 
+TEST_F(ClassifierTest, MessageShapeHeadSeparatesHeldOutAndRoundTrips) {
+  TrainOptions o;
+  o.features.hash_bits = 16;
+  o.features.message_shapes = true;
+  Classifier c;
+  ASSERT_TRUE(c.Train(Category::kScam, Synthetic(0, 9, 2), o).ok());
+  const auto held_out = Synthetic(9, kNames.size(), 40);
+  int right = 0;
+  for (const auto& e : held_out) right += (Probability(c, e.text, Category::kScam) >= 0.5f) == e.positive;
+  EXPECT_EQ(right, static_cast<int>(held_out.size()));
+  const std::string path = TempPath("shapes.model");
+  ASSERT_TRUE(c.Save(path).ok());
+  auto loaded = Classifier::Load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message_en;
+  for (const auto& e : held_out) EXPECT_EQ(loaded->Predict(e.text), c.Predict(e.text)) << e.text;
+  // The option survives the file: without it the loaded head would score otherwise.
+  TrainOptions plain = o;
+  plain.features.message_shapes = false;
+  Classifier without;
+  ASSERT_TRUE(without.Train(Category::kScam, Synthetic(0, 9, 2), plain).ok());
+  EXPECT_NE(loaded->Predict(held_out[0].text)[0], without.Predict(held_out[0].text)[0]);
+}
+
 TEST_F(ClassifierTest, BaggedHeadIsDeterministicAndOneBagIsThePlainModel) {
   TrainOptions one;
   one.features.hash_bits = 16;
@@ -280,7 +303,9 @@ TEST(DefaultTrainOptionsForTest, ScamAndToxicGetTheirOwnOptionsOthersTheRound3De
   EXPECT_EQ(scam.bags, 5);
   EXPECT_FLOAT_EQ(scam.tune_threshold_max_fpr, 0.01f);
   EXPECT_FALSE(scam.nb_ensemble);
-  EXPECT_EQ(scam.features, FeatureOptions{});
+  FeatureOptions scam_features;
+  scam_features.message_shapes = true;
+  EXPECT_EQ(scam.features, scam_features);
   EXPECT_EQ(toxic.bags, 1);
   for (Category c : {Category::kGrooming, Category::kPrivacy}) {
     const TrainOptions o = DefaultTrainOptionsFor(c);
@@ -479,6 +504,55 @@ TEST(FeaturesTest, NumberShapesNameTheKindOfNumber) {
   EXPECT_TRUE(ShapeFeatures("khong co so nao").empty());
 }
 
+// The three message-shape tokens alone (every other family off).
+std::vector<uint32_t> MessageShapeFeatures(const std::string& text) {
+  FeatureOptions o;
+  o.word_unigrams = o.word_bigrams = o.accented_words = o.accented_bigrams = false;
+  o.number_shapes = o.dense = false;
+  o.char_max = 0;
+  o.message_shapes = true;
+  FeatureVector v;
+  ExtractFeatures(text, o, &v);
+  return v.index;  // length, word count, capitals
+}
+
+TEST(FeaturesTest, MessageShapesTellLengthWordCountAndCapitals) {
+  const auto ok = MessageShapeFeatures("ok");
+  ASSERT_EQ(ok.size(), 3u);
+  // Same length bucket and capitals, one word more.
+  const auto ok_ok = MessageShapeFeatures("ok ok");
+  EXPECT_EQ(ok_ok[0], ok[0]);
+  EXPECT_NE(ok_ok[1], ok[1]);
+  EXPECT_EQ(ok_ok[2], ok[2]);
+  // Only the capitals differ.
+  const auto lower = MessageShapeFeatures("free entry now");
+  const auto shouted = MessageShapeFeatures("FREE ENTRY NOW");
+  EXPECT_EQ(lower[0], shouted[0]);
+  EXPECT_EQ(lower[1], shouted[1]);
+  EXPECT_NE(lower[2], shouted[2]);
+  // Characters, not bytes: 25 accented letters are one bucket (20-39), 50 bytes would be
+  // another; a message at the SMS limit is a bucket of its own.
+  const std::string fifty_bytes(25 * 2, 'x');
+  std::string vietnamese;
+  for (int i = 0; i < 25; ++i) vietnamese += "\xC3\xA2";  // "â"
+  EXPECT_EQ(MessageShapeFeatures(vietnamese)[0], MessageShapeFeatures(std::string(25, 'a'))[0]);
+  EXPECT_NE(MessageShapeFeatures(vietnamese)[0], MessageShapeFeatures(fifty_bytes)[0]);
+  EXPECT_NE(MessageShapeFeatures(std::string(150, 'a'))[0], ok[0]);
+
+  // Off by default; on, a block of its own beside the words and the character n-grams.
+  FeatureOptions o;
+  o.dense = false;
+  FeatureVector off, on;
+  ExtractFeatures("Call now to claim your prize", o, &off);
+  o.message_shapes = true;
+  ExtractFeatures("Call now to claim your prize", o, &on);
+  EXPECT_EQ(on.size(), off.size() + 3);
+  EXPECT_EQ(on.blocks, off.blocks + 1);
+  ASSERT_GE(on.blocks, 2u);
+  EXPECT_EQ(on.block_end[1] - on.block_end[0], 3u);
+  EXPECT_FLOAT_EQ(on.value[on.block_end[0]], 1.0f / std::sqrt(3.0f));
+}
+
 TEST(FeaturesTest, AccentedBigramsOnlyWhereAWordHasDiacritics) {
   FeatureOptions o;
   o.char_max = 0;
@@ -549,6 +623,56 @@ TEST(ModelFormatTest, Format3FilesLoadWithoutTheRound3Families) {
   double with_defaults = 0;
   for (float x : now.value) with_defaults += x;
   EXPECT_GT(std::fabs(with_defaults - expected), 0.1);  // the defaults would score otherwise
+}
+
+// A format-4 file (16 option bytes, before message_shapes) loads with message_shapes off.
+TEST(ModelFormatTest, Format4FilesLoadWithoutMessageShapes) {
+  const auto put = [](std::string* out, auto v) {
+    char buf[sizeof(v)];
+    std::memcpy(buf, &v, sizeof(v));
+    out->append(buf, sizeof(v));
+  };
+  std::string bytes = "KHIENCLF";
+  put(&bytes, uint32_t{4});
+  put(&bytes, kFeatureVersion);
+  put(&bytes, uint32_t{1});
+  // scam, 16 bits, then the defaults: unigrams, bigrams, char 1-5, digit class, dense,
+  // accented, no evidence, no tfidf, no nb ratio, word-bounded, block norm, accented
+  // bigrams, number shapes.
+  for (uint8_t v : {0, 16, 1, 1, 1, 5, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1}) put(&bytes, uint8_t{v});
+  put(&bytes, 0.0f);  // bias
+  put(&bytes, 0.1f);  // platt a
+  put(&bytes, 0.0f);  // platt b
+  FeatureOptions format4;
+  format4.hash_bits = 16;
+  const uint32_t dim = Dimension(format4);
+  put(&bytes, dim);
+  for (uint32_t i = 0; i < dim; ++i) {
+    put(&bytes, i);
+    put(&bytes, 1.0f);  // the score is the sum of the feature values
+  }
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  put(&bytes, h);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "khien_format4_test.model").string();
+  std::ofstream(path, std::ios::binary) << bytes;
+  auto c = Classifier::Load(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  const std::string text = "FREE entry! Txt WIN to 80086 now";
+  const auto sum = [&](const FeatureOptions& o) {
+    FeatureVector v;
+    ExtractFeatures(text, o, &v);
+    double s = 0;
+    for (float x : v.value) s += x;
+    return s;
+  };
+  const double p = *c->Predict(text)[static_cast<size_t>(Category::kScam)];
+  EXPECT_NEAR(std::log(p / (1 - p)) / 0.1, sum(format4), 1e-3);
+  FeatureOptions shapes = format4;
+  shapes.message_shapes = true;
+  EXPECT_GT(std::fabs(sum(shapes) - sum(format4)), 0.1);  // with the option it would score otherwise
 }
 
 TEST(DefaultModelTest, ExamplesForCategoryParsesLabels) {
