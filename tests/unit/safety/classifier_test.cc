@@ -572,31 +572,25 @@ TEST(FeaturesTest, AccentedBigramsOnlyWhereAWordHasDiacritics) {
   EXPECT_FALSE(ValidFeatureOptions(invalid));
 }
 
-// A format-3 file (written by hand: before the round-3 option bytes) loads with the round-3
-// feature families off, so its predictions stay what they were.
-TEST(ModelFormatTest, Format3FilesLoadWithoutTheRound3Families) {
+// Loads a model file written by hand as an older release wrote it: `format`, its option bytes,
+// bias 0, Platt a = 0.1 (keeps the sigmoid away from saturation) and b = 0, and weight 1 on
+// every feature `features` has, so log-odds / 0.1 is the sum of a text's feature values.
+Result<Classifier> LoadHandWritten(uint32_t format, std::initializer_list<uint8_t> option_bytes,
+                                   const FeatureOptions& features) {
   const auto put = [](std::string* out, auto v) {
     char buf[sizeof(v)];
     std::memcpy(buf, &v, sizeof(v));
     out->append(buf, sizeof(v));
   };
   std::string bytes = "KHIENCLF";
-  put(&bytes, uint32_t{3});
+  put(&bytes, format);
   put(&bytes, kFeatureVersion);
   put(&bytes, uint32_t{1});
-  // scam, 16 bits, unigrams, bigrams, char 2-5, digit class, dense, accented, no evidence,
-  // no tfidf, no nb ratio.
-  for (uint8_t v : {0, 16, 1, 1, 2, 5, 1, 1, 1, 0, 0, 0}) put(&bytes, uint8_t{v});
+  for (uint8_t v : option_bytes) put(&bytes, v);
   put(&bytes, 0.0f);  // bias
-  put(&bytes, 0.1f);  // platt a: keeps the sigmoid away from saturation
+  put(&bytes, 0.1f);  // platt a
   put(&bytes, 0.0f);  // platt b
-  // Weight 1 everywhere: the score is the sum of the feature values.
-  FeatureOptions round1;
-  round1.hash_bits = 16;
-  round1.char_min = 2;
-  round1.char_word_bounded = round1.block_norm = round1.accented_bigrams = false;
-  round1.number_shapes = false;
-  const uint32_t dim = Dimension(round1);
+  const uint32_t dim = Dimension(features);
   put(&bytes, dim);
   for (uint32_t i = 0; i < dim; ++i) {
     put(&bytes, i);
@@ -605,74 +599,58 @@ TEST(ModelFormatTest, Format3FilesLoadWithoutTheRound3Families) {
   uint64_t h = 14695981039346656037ull;
   for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
   put(&bytes, h);
-  const std::string path =
-      (std::filesystem::temp_directory_path() / "khien_format3_test.model").string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("khien_format" + std::to_string(format) + "_test.model"))
+                               .string();
   std::ofstream(path, std::ios::binary) << bytes;
-  auto c = Classifier::Load(path);
+  Result<Classifier> c = Classifier::Load(path);
   std::remove(path.c_str());
+  return c;
+}
+
+double FeatureSum(std::string_view text, const FeatureOptions& o) {
+  FeatureVector v;
+  ExtractFeatures(text, o, &v);
+  double s = 0;
+  for (float x : v.value) s += x;
+  return s;
+}
+
+// A format-3 file (before the round-3 option bytes) loads with the round-3 feature families
+// off, so its predictions stay what they were.
+TEST(ModelFormatTest, Format3FilesLoadWithoutTheRound3Families) {
+  FeatureOptions round1;
+  round1.hash_bits = 16;
+  round1.char_min = 2;
+  round1.char_word_bounded = round1.block_norm = round1.accented_bigrams = false;
+  round1.number_shapes = false;
+  // scam, 16 bits, unigrams, bigrams, char 2-5, digit class, dense, accented, no evidence,
+  // no tfidf, no nb ratio.
+  auto c = LoadHandWritten(3, {0, 16, 1, 1, 2, 5, 1, 1, 1, 0, 0, 0}, round1);
   ASSERT_TRUE(c.ok()) << c.error().message_en;
   const std::string text = "Gọi 0912 345 678 nhận 5 triệu";
-  FeatureVector v;
-  ExtractFeatures(text, round1, &v);
-  double expected = 0;
-  for (float x : v.value) expected += x;
   const double p = *c->Predict(text)[static_cast<size_t>(Category::kScam)];
-  EXPECT_NEAR(std::log(p / (1 - p)) / 0.1, expected, 1e-3);
-  FeatureVector now;
-  ExtractFeatures(text, FeatureOptions{.hash_bits = 16}, &now);
-  double with_defaults = 0;
-  for (float x : now.value) with_defaults += x;
-  EXPECT_GT(std::fabs(with_defaults - expected), 0.1);  // the defaults would score otherwise
+  EXPECT_NEAR(std::log(p / (1 - p)) / 0.1, FeatureSum(text, round1), 1e-3);
+  // The defaults would score otherwise.
+  EXPECT_GT(std::fabs(FeatureSum(text, FeatureOptions{.hash_bits = 16}) - FeatureSum(text, round1)), 0.1);
 }
 
 // A format-4 file (16 option bytes, before message_shapes) loads with message_shapes off.
 TEST(ModelFormatTest, Format4FilesLoadWithoutMessageShapes) {
-  const auto put = [](std::string* out, auto v) {
-    char buf[sizeof(v)];
-    std::memcpy(buf, &v, sizeof(v));
-    out->append(buf, sizeof(v));
-  };
-  std::string bytes = "KHIENCLF";
-  put(&bytes, uint32_t{4});
-  put(&bytes, kFeatureVersion);
-  put(&bytes, uint32_t{1});
+  FeatureOptions format4;
+  format4.hash_bits = 16;
   // scam, 16 bits, then the defaults: unigrams, bigrams, char 1-5, digit class, dense,
   // accented, no evidence, no tfidf, no nb ratio, word-bounded, block norm, accented
   // bigrams, number shapes.
-  for (uint8_t v : {0, 16, 1, 1, 1, 5, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1}) put(&bytes, uint8_t{v});
-  put(&bytes, 0.0f);  // bias
-  put(&bytes, 0.1f);  // platt a
-  put(&bytes, 0.0f);  // platt b
-  FeatureOptions format4;
-  format4.hash_bits = 16;
-  const uint32_t dim = Dimension(format4);
-  put(&bytes, dim);
-  for (uint32_t i = 0; i < dim; ++i) {
-    put(&bytes, i);
-    put(&bytes, 1.0f);  // the score is the sum of the feature values
-  }
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-  put(&bytes, h);
-  const std::string path =
-      (std::filesystem::temp_directory_path() / "khien_format4_test.model").string();
-  std::ofstream(path, std::ios::binary) << bytes;
-  auto c = Classifier::Load(path);
-  std::remove(path.c_str());
+  auto c = LoadHandWritten(4, {0, 16, 1, 1, 1, 5, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1}, format4);
   ASSERT_TRUE(c.ok()) << c.error().message_en;
   const std::string text = "FREE entry! Txt WIN to 80086 now";
-  const auto sum = [&](const FeatureOptions& o) {
-    FeatureVector v;
-    ExtractFeatures(text, o, &v);
-    double s = 0;
-    for (float x : v.value) s += x;
-    return s;
-  };
   const double p = *c->Predict(text)[static_cast<size_t>(Category::kScam)];
-  EXPECT_NEAR(std::log(p / (1 - p)) / 0.1, sum(format4), 1e-3);
+  EXPECT_NEAR(std::log(p / (1 - p)) / 0.1, FeatureSum(text, format4), 1e-3);
   FeatureOptions shapes = format4;
   shapes.message_shapes = true;
-  EXPECT_GT(std::fabs(sum(shapes) - sum(format4)), 0.1);  // with the option it would score otherwise
+  // With the option it would score otherwise.
+  EXPECT_GT(std::fabs(FeatureSum(text, shapes) - FeatureSum(text, format4)), 0.1);
 }
 
 TEST(DefaultModelTest, ExamplesForCategoryParsesLabels) {
