@@ -489,6 +489,14 @@ bool FoldWithSpans(std::string_view s, std::string* folded, std::vector<uint32_t
   return valid;
 }
 
+std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  // Step back over continuation bytes to the start of the sequence the cut falls in.
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 size_t CodePointCount(std::string_view s) {
   // Every byte but a continuation byte (10xxxxxx) starts a code point. Eight bytes at a
   // time: the checker counts characters for every span it reports.

@@ -86,4 +86,8 @@ void AppendUtf8(std::string& out, char32_t cp);
 // Number of Unicode code points in valid UTF-8 `s` (spans in API results count characters).
 size_t CodePointCount(std::string_view s);
 
+// The longest prefix of `s` of at most `max_bytes` bytes that does not end inside a UTF-8
+// sequence (a preview cut in the middle of "ấ" would be invalid UTF-8).
+std::string_view Utf8Prefix(std::string_view s, size_t max_bytes);
+
 }  // namespace khien::text

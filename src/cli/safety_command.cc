@@ -245,7 +245,7 @@ void AddEvalCommand(CLI::App& safety) {
       else if (positive) ++fn;
       else ++tn;
       if (o->show_errors && flagged != positive) {
-        std::cerr << (positive ? "FN" : "FP") << "\t" << row[*text_col].substr(0, 160) << "\n";
+        std::cerr << (positive ? "FN" : "FP") << "\t" << text::Utf8Prefix(row[*text_col], 160) << "\n";
       }
     }
     const double secs =

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/csv.h"
+#include "base/text.h"
 #include "cli/common.h"
 #include "moderation/service.h"
 #include "safety/checker.h"
@@ -367,7 +368,7 @@ struct Counts {
 // Every configuration is measured on the same folds in one run; the scores are combined
 // exactly as Checker::Check combines them (see checker.h).
 Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::string& category_name,
-                                bool text_only) {
+                                bool text_only, bool show_errors) {
   const auto category = safety::ParseCategory(category_name);
   if (!category) {
     return Error::InvalidInput("category", "Nhóm không hợp lệ: " + category_name + ".",
@@ -400,6 +401,11 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::stri
   }
   const bool with_sender = !examples.senders.empty() && !text_only;
   Counts rules_only, text, added, stacked, stacked_sender;
+  // Out-of-fold mistakes of the last configuration printed (the fullest one), in file order.
+  std::vector<std::pair<size_t, bool>> mistakes;  // example, flagged
+  auto note = [&](size_t i, bool flagged) {
+    if (show_errors && flagged != items[i].positive) mistakes.emplace_back(i, flagged);
+  };
   for (int f = 0; f < folds; ++f) {
     // One training set per view of the evidence: none, rules, rules + sender.
     std::vector<LabelledText> train_text, train_stacked, train_sender;
@@ -429,16 +435,24 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::stri
       const bool positive = items[i].positive;
       const double p_text = text_model.Predict(items[i].text)[cat].value_or(0.0f);
       text.Add(positive, p_text >= 0.5);
-      if (text_only) continue;
+      if (text_only) {
+        note(i, p_text >= 0.5);
+        continue;
+      }
       const double s_rules = rules.score[i][cat];
       rules_only.Add(positive, s_rules >= 0.5);
       added.Add(positive, safety::LogOdds(s_rules) + safety::AdditiveModelLogOdds(p_text) >= 0);
-      stacked.Add(positive,
-                  stacked_model.Predict(items[i].text, &rules.evidence[i])[cat].value_or(0) >= 0.5);
+      const bool stacked_flag =
+          stacked_model.Predict(items[i].text, &rules.evidence[i])[cat].value_or(0) >= 0.5;
+      stacked.Add(positive, stacked_flag);
       if (with_sender) {
         safety::Evidence e = rules.evidence[i];
         e.AddSender(examples.senders[i]);
-        stacked_sender.Add(positive, sender_model.Predict(items[i].text, &e)[cat].value_or(0) >= 0.5);
+        const bool sender_flag = sender_model.Predict(items[i].text, &e)[cat].value_or(0) >= 0.5;
+        stacked_sender.Add(positive, sender_flag);
+        note(i, sender_flag);
+      } else {
+        note(i, stacked_flag);
       }
     }
   }
@@ -453,6 +467,10 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::stri
     stacked.Print("stacked (rules as features)");
   }
   if (with_sender) stacked_sender.Print("stacked + sender");
+  std::sort(mistakes.begin(), mistakes.end());
+  for (const auto& [i, flagged] : mistakes) {
+    std::cerr << (flagged ? "FP" : "FN") << "\t" << text::Utf8Prefix(items[i].text, 160) << "\n";
+  }
   return Ok();
 }
 
@@ -479,6 +497,7 @@ void AddSafetyTrainCommand(CLI::App& safety) {
   auto folds = std::make_shared<int>(5);
   auto category = std::make_shared<std::string>("scam");
   auto text_only = std::make_shared<bool>(false);
+  auto show_errors = std::make_shared<bool>(false);
   CLI::App* cv = safety.add_subcommand(
       "cv", "Kiểm định chéo k-fold trên dữ liệu có nhãn / stratified k-fold cross-validation");
   AddDataOptions(cv, cv_data.get(), true);
@@ -486,8 +505,12 @@ void AddSafetyTrainCommand(CLI::App& safety) {
   cv->add_option("--category", *category, "scam | grooming | toxic | privacy");
   cv->add_flag("--text-only", *text_only,
                "Chỉ đo mô hình văn bản (nhanh) / only the text model (quick)");
-  cv->callback([cv_data, folds, category, text_only] {
-    if (auto r = RunCrossValidation(*cv_data, *folds, *category, *text_only); !r.ok()) {
+  cv->add_flag("--show-errors", *show_errors,
+               "In các tin bị xếp sai ngoài phần huấn luyện (cấu hình cuối) ra stderr / print the "
+               "out-of-fold mistakes of the last configuration to stderr");
+  cv->callback([cv_data, folds, category, text_only, show_errors] {
+    if (auto r = RunCrossValidation(*cv_data, *folds, *category, *text_only, *show_errors);
+        !r.ok()) {
       throw ExitCode{ReportError(r.error())};
     }
   });

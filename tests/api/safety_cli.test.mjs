@@ -79,3 +79,35 @@ test('khien serve refuses a --model in a folder that does not exist and a file t
     assert.match(r.stderr, en);
   }
 });
+
+test('safety cv --show-errors lists every out-of-fold mistake once, cut on a character boundary', () => {
+  // The file of the tests above plus two rows labelled against their twins: a long plain
+  // sentence marked as an insult and an insult marked as plain.
+  const plain = ['hôm nay trời đẹp', 'mai đi học sớm', 'cả nhà ăn cơm', 'chiều nay họp tổ', 'nhớ mang áo mưa'];
+  const insults = ['đồ ngu', 'mày ngu như bò', 'thằng mất dạy', 'đồ khốn nạn'];
+  const long = `(${[...plain, ...plain, ...plain].join(' ')})`;  // the plain rows' words, 316 bytes
+  assert.equal(Buffer.from(long)[160] & 0xc0, 0x80, 'byte 160 must fall inside a character');
+  const noisy = join(dir, 'noisy.tsv');
+  const rows = ['text\tlabel'];
+  for (let i = 0; i < 40; i++) {
+    rows.push(`${plain[i % 5]} ${plain[(i + 2) % 5]}\t0`);
+    rows.push(`${plain[i % 5]} ${insults[i % 4]}\t1`);
+  }
+  rows.push(`${long}\t1`, 'mày ngu như bò\t0');
+  writeFileSync(noisy, rows.join('\n') + '\n');
+  const r = spawnSync(process.env.KHIEN_BIN, ['safety', 'cv', '--data', noisy, '--text-col', 'text', '--label-col',
+    'label', '--category', 'toxic', '--text-only', '--show-errors'],
+  { env: { ...process.env, KHIEN_DB: '' } });
+  assert.equal(r.status, 0, r.stderr.toString());
+  const row = r.stdout.toString().split('\n').find((l) => l.startsWith('model only (text)'));
+  const [fp, , fn] = row.trim().split(/\s+/).slice(-3).map(Number);  // … tp fp tn fn
+  // stderr must stay valid UTF-8 although the long sentence is cut at 160 bytes.
+  const stderr = new TextDecoder('utf-8', { fatal: true }).decode(r.stderr);
+  const lines = stderr.split('\n').filter((l) => /^F[PN]\t/.test(l));
+  assert.equal(lines.filter((l) => l.startsWith('FP\t')).length, fp, stderr);
+  assert.equal(lines.filter((l) => l.startsWith('FN\t')).length, fn, stderr);
+  assert.ok(lines.includes('FP\tmày ngu như bò'), stderr);
+  const cut = lines.find((l) => l.startsWith('FN\t(hôm nay trời đẹp mai'));
+  assert.ok(cut, stderr);
+  assert.ok(Buffer.byteLength(cut.slice(3)) <= 160 && long.startsWith(cut.slice(3)), cut);
+});

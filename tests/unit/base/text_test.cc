@@ -395,5 +395,20 @@ TEST(CodePointCountTest, CountsCharactersNotBytes) {
   EXPECT_EQ(CodePointCount("\xF0\x9F\x98\x80"), 1u);
 }
 
+TEST(Utf8PrefixTest, NeverCutsInsideACharacter) {
+  EXPECT_EQ(Utf8Prefix("Đắk Lắk", 100), "Đắk Lắk");
+  EXPECT_EQ(Utf8Prefix("abc", 0), "");
+  // "Đ" is 2 bytes and "ắ" 3: 1, 3 and 4 bytes fall inside them.
+  EXPECT_EQ(Utf8Prefix("Đắk", 1), "");
+  EXPECT_EQ(Utf8Prefix("Đắk", 2), "Đ");
+  EXPECT_EQ(Utf8Prefix("Đắk", 3), "Đ");
+  EXPECT_EQ(Utf8Prefix("Đắk", 4), "Đ");
+  EXPECT_EQ(Utf8Prefix("Đắk", 5), "Đắ");
+  EXPECT_EQ(Utf8Prefix("\xF0\x9F\x98\x80!", 3), "");
+  for (size_t n = 0; n <= 20; ++n) {
+    EXPECT_TRUE(IsValidUtf8(Utf8Prefix("Buôn Ma Thuột, Ea Súp", n))) << n;
+  }
+}
+
 }  // namespace
 }  // namespace khien::text
