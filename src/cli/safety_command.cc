@@ -244,9 +244,7 @@ void AddEvalCommand(CLI::App& safety) {
       else if (flagged) ++fp;
       else if (positive) ++fn;
       else ++tn;
-      if (o->show_errors && flagged != positive) {
-        std::cerr << (positive ? "FN" : "FP") << "\t" << text::Utf8Prefix(row[*text_col], 160) << "\n";
-      }
+      if (o->show_errors && flagged != positive) PrintMistake(flagged, row[*text_col]);
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -7,7 +7,9 @@
 //       message per line and prints one JSON object per line.
 //   khien safety eval --data FILE --text-col C --label-col L --category scam
 //               [--positive VALUE]... [--rules DIR] [--model FILE | --no-model]
-//       Precision, recall, F1 and false-positive rate of one category on a labelled CSV/TSV.
+//               [--show-errors]
+//       Precision, recall, F1 and false-positive rate of one category on a labelled CSV/TSV;
+//       --show-errors lists the misclassified rows on stderr.
 //   khien safety teencode-coverage --dict dict_syllable.json --pairs train.csv
 //       How much of a teencode dictionary and corpus the shipped teencode table handles.
 //

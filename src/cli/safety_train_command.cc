@@ -468,13 +468,15 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::stri
   }
   if (with_sender) stacked_sender.Print("stacked + sender");
   std::sort(mistakes.begin(), mistakes.end());
-  for (const auto& [i, flagged] : mistakes) {
-    std::cerr << (flagged ? "FP" : "FN") << "\t" << text::Utf8Prefix(items[i].text, 160) << "\n";
-  }
+  for (const auto& [i, flagged] : mistakes) PrintMistake(flagged, items[i].text);
   return Ok();
 }
 
 }  // namespace
+
+void PrintMistake(bool flagged, std::string_view text) {
+  std::cerr << (flagged ? "FP" : "FN") << "\t" << text::Utf8Prefix(text, 160) << "\n";
+}
 
 void AddSafetyTrainCommand(CLI::App& safety) {
   auto request = std::make_shared<TrainRequest>();

@@ -7,6 +7,7 @@
 //   khien safety train --from-reports --db URL --category scam --out MODEL [--data ...]
 //   khien safety cv    --data FILE --text-col C --label-col L [--sender-col S]
 //                      [--category scam] [--positive V ...] [--folds 5] [--text-only]
+//                      [--show-errors]
 //   options of both: --rules DIR, --no-stack, --tfidf, --nb-ratio, --hash-bits, --epochs,
 //                    --max-fpr, --class-balance, --l2, --learning-rate
 //
@@ -18,13 +19,16 @@
 // --from-reports adds the confirmed reports in the database (label scam → positive, safe →
 // negative; read only) to --data, or to the curated examples in training/messages.tsv
 // when no --data is given. `cv` prints, on the same folds: rules only, the text model, rules
-// + text model added, stacked, and stacked + sender when --sender-col is given.
+// + text model added, stacked, and stacked + sender when --sender-col is given; --show-errors
+// then lists the out-of-fold mistakes of the last of these on stderr, in file order.
 //
 // A row is positive when its label equals one of the --positive values (default "1").
 // If MODEL exists, the head is added or replaced and the other heads are kept; the file is
 // replaced atomically. Errors (unreadable file, missing column, no positives, database
 // unavailable) are printed in Vietnamese and English and end the program with a non-zero code.
 #pragma once
+
+#include <string_view>
 
 namespace CLI {
 class App;
@@ -34,5 +38,9 @@ namespace khien::cli {
 
 // Adds the `train` and `cv` subcommands to the `safety` command.
 void AddSafetyTrainCommand(CLI::App& safety);
+
+// One line on stderr for a misclassified example (`eval` and `cv` --show-errors): "FP" or "FN",
+// a tab and the text's first 160 bytes, cut on a character boundary.
+void PrintMistake(bool flagged, std::string_view text);
 
 }  // namespace khien::cli

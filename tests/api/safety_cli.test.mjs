@@ -9,20 +9,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
+// Invented comments: plain chat (0) and insults (1).
+const plain = ['hôm nay trời đẹp', 'mai đi học sớm', 'cả nhà ăn cơm', 'chiều nay họp tổ', 'nhớ mang áo mưa'];
+const insults = ['đồ ngu', 'mày ngu như bò', 'thằng mất dạy', 'đồ khốn nạn'];
+const labelledRows = (n) => {
+  const rows = ['text\tlabel'];
+  for (let i = 0; i < n; i++) {
+    rows.push(`${plain[i % 5]} ${plain[(i + 2) % 5]}\t0`);
+    rows.push(`${plain[i % 5]} ${insults[i % 4]}\t1`);
+  }
+  return rows;
+};
+
 let dir;
 let data;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'khien-train-'));
   data = join(dir, 'labelled.tsv');
-  // Invented comments: plain chat (0) and insults (1).
-  const plain = ['hôm nay trời đẹp', 'mai đi học sớm', 'cả nhà ăn cơm', 'chiều nay họp tổ', 'nhớ mang áo mưa'];
-  const insults = ['đồ ngu', 'mày ngu như bò', 'thằng mất dạy', 'đồ khốn nạn'];
-  const rows = ['text\tlabel'];
-  for (let i = 0; i < 60; i++) {
-    rows.push(`${plain[i % 5]} ${plain[(i + 2) % 5]}\t0`);
-    rows.push(`${plain[i % 5]} ${insults[i % 4]}\t1`);
-  }
-  writeFileSync(data, rows.join('\n') + '\n');
+  writeFileSync(data, labelledRows(60).join('\n') + '\n');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -81,18 +85,12 @@ test('khien serve refuses a --model in a folder that does not exist and a file t
 });
 
 test('safety cv --show-errors lists every out-of-fold mistake once, cut on a character boundary', () => {
-  // The file of the tests above plus two rows labelled against their twins: a long plain
-  // sentence marked as an insult and an insult marked as plain.
-  const plain = ['hôm nay trời đẹp', 'mai đi học sớm', 'cả nhà ăn cơm', 'chiều nay họp tổ', 'nhớ mang áo mưa'];
-  const insults = ['đồ ngu', 'mày ngu như bò', 'thằng mất dạy', 'đồ khốn nạn'];
+  // Rows like the other tests' plus two labelled against their twins: a long plain sentence
+  // marked as an insult and an insult marked as plain.
   const long = `(${[...plain, ...plain, ...plain].join(' ')})`;  // the plain rows' words, 316 bytes
   assert.equal(Buffer.from(long)[160] & 0xc0, 0x80, 'byte 160 must fall inside a character');
   const noisy = join(dir, 'noisy.tsv');
-  const rows = ['text\tlabel'];
-  for (let i = 0; i < 40; i++) {
-    rows.push(`${plain[i % 5]} ${plain[(i + 2) % 5]}\t0`);
-    rows.push(`${plain[i % 5]} ${insults[i % 4]}\t1`);
-  }
+  const rows = labelledRows(40);
   rows.push(`${long}\t1`, 'mày ngu như bò\t0');
   writeFileSync(noisy, rows.join('\n') + '\n');
   const r = spawnSync(process.env.KHIEN_BIN, ['safety', 'cv', '--data', noisy, '--text-col', 'text', '--label-col',
