@@ -36,6 +36,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -106,6 +107,7 @@ std::vector<LabelledText> LoadSet(const std::string& path, const std::string& te
 struct RuleView {
   std::vector<khien::safety::Evidence> evidence;
   std::vector<double> score;  // rules-only score of the category
+  std::vector<double> floor;  // log-odds floor of its `at_least` rules (Checker::FloorLogOdds)
 };
 
 RuleView ApplyRules(const khien::safety::Checker& checker, const std::vector<LabelledText>& data,
@@ -113,11 +115,13 @@ RuleView ApplyRules(const khien::safety::Checker& checker, const std::vector<Lab
   RuleView v;
   v.evidence.resize(data.size());
   v.score.assign(data.size(), 0.0);
+  v.floor.assign(data.size(), -std::numeric_limits<double>::infinity());
   for (size_t i = 0; i < data.size(); ++i) {
     auto r = checker.Check(data[i].text);
     if (!r.ok()) continue;
     v.evidence[i] = khien::safety::RuleEvidence(*r);
     v.score[i] = r->score(cat);
+    v.floor[i] = checker.FloorLogOdds(*r)[static_cast<size_t>(cat)];
   }
   return v;
 }
@@ -158,20 +162,25 @@ void CompareSplit(const std::vector<LabelledText>& train_set, const RuleView& tr
     const bool y = test_set[i].positive;
     const double p_text = text_model.Predict(test_set[i].text)[c].value_or(0);
     const double s_rules = test_rules.score[i];
+    // As Check: the combined log-odds, raised to the floor of the `at_least` rules.
+    const double floor = test_rules.floor[i];
+    const auto flagged = [floor](double log_odds) { return std::max(log_odds, floor) >= 0; };
     out->rules.Add(y, s_rules >= 0.5);
     out->text.Add(y, p_text >= 0.5);
-    out->added.Add(y, khien::safety::LogOdds(s_rules) + khien::safety::AdditiveModelLogOdds(p_text) >= 0);
+    out->added.Add(y, flagged(khien::safety::LogOdds(s_rules) + khien::safety::AdditiveModelLogOdds(p_text)));
     const float pst = stacked_model.Predict(test_set[i].text, &test_rules.evidence[i])[c].value_or(0);
-    out->stacked.Add(y, pst >= 0.5);
-    if (!with_sender && std::getenv("KHIEN_DUMP_ERRORS") != nullptr && y != (pst >= 0.5)) {
+    const bool stacked_flag = flagged(khien::safety::LogOdds(pst));
+    out->stacked.Add(y, stacked_flag);
+    if (!with_sender && std::getenv("KHIEN_DUMP_ERRORS") != nullptr && y != stacked_flag) {
       std::fprintf(stderr, "%s %.2f | %s\n", y ? "FN" : "FP", pst, test_set[i].text.substr(0, 200).c_str());
     }
     if (with_sender) {
       khien::safety::Evidence e = test_rules.evidence[i];
       e.AddSender(test_senders[i]);
       const float ps = sender_model.Predict(test_set[i].text, &e)[c].value_or(0);
-      out->sender.Add(y, ps >= 0.5);
-      if (std::getenv("KHIEN_DUMP_ERRORS") != nullptr && y != (ps >= 0.5)) {
+      const bool sender_flag = flagged(khien::safety::LogOdds(ps));
+      out->sender.Add(y, sender_flag);
+      if (std::getenv("KHIEN_DUMP_ERRORS") != nullptr && y != sender_flag) {
         std::fprintf(stderr, "%s %.2f %s | %s\n", y ? "FN" : "FP", ps, test_senders[i].c_str(),
                      test_set[i].text.substr(0, 200).c_str());
       }

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -214,11 +215,13 @@ Result<safety::Checker> RulesOnlyChecker(const DataOptions& o) {
   return safety::Checker::Create(options);
 }
 
-// What the rules found in each example: its evidence for a stacked head, and the rules-only
-// score per category. Messages the checker rejects (too long, invalid UTF-8) get none.
+// What the rules found in each example: its evidence for a stacked head, the rules-only
+// score and the `at_least` floor per category. Messages the checker rejects (too long,
+// invalid UTF-8) get none.
 struct RuleView {
   std::vector<safety::Evidence> evidence;
   std::vector<std::array<double, safety::kAllCategories.size()>> score;
+  std::vector<std::array<double, safety::kAllCategories.size()>> floor;  // log-odds
 };
 
 Result<RuleView> ApplyRules(const DataOptions& o, const std::vector<LabelledText>& items) {
@@ -226,12 +229,15 @@ Result<RuleView> ApplyRules(const DataOptions& o, const std::vector<LabelledText
   RuleView view;
   view.evidence.resize(items.size());
   view.score.resize(items.size());
+  view.floor.resize(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     view.score[i].fill(0.0);
+    view.floor[i].fill(-std::numeric_limits<double>::infinity());
     auto r = checker.Check(items[i].text);
     if (!r.ok()) continue;
     view.evidence[i] = safety::RuleEvidence(*r);
     view.score[i] = r->scores;
+    view.floor[i] = checker.FloorLogOdds(*r);
   }
   return view;
 }
@@ -440,15 +446,19 @@ Result<void> RunCrossValidation(const DataOptions& o, int folds, const std::stri
         continue;
       }
       const double s_rules = rules.score[i][cat];
+      // As Check: the combined log-odds, raised to the floor of the `at_least` rules.
+      const double floor = rules.floor[i][cat];
+      const auto flagged = [floor](double log_odds) { return std::max(log_odds, floor) >= 0; };
       rules_only.Add(positive, s_rules >= 0.5);
-      added.Add(positive, safety::LogOdds(s_rules) + safety::AdditiveModelLogOdds(p_text) >= 0);
-      const bool stacked_flag =
-          stacked_model.Predict(items[i].text, &rules.evidence[i])[cat].value_or(0) >= 0.5;
+      added.Add(positive, flagged(safety::LogOdds(s_rules) + safety::AdditiveModelLogOdds(p_text)));
+      const bool stacked_flag = flagged(safety::LogOdds(
+          stacked_model.Predict(items[i].text, &rules.evidence[i])[cat].value_or(0)));
       stacked.Add(positive, stacked_flag);
       if (with_sender) {
         safety::Evidence e = rules.evidence[i];
         e.AddSender(examples.senders[i]);
-        const bool sender_flag = sender_model.Predict(items[i].text, &e)[cat].value_or(0) >= 0.5;
+        const bool sender_flag =
+            flagged(safety::LogOdds(sender_model.Predict(items[i].text, &e)[cat].value_or(0)));
         stacked_sender.Add(positive, sender_flag);
         note(i, sender_flag);
       } else {

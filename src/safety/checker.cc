@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
 
@@ -17,9 +18,23 @@ namespace {
 
 double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
-// Score 0.6 (log-odds 0.4): at least "caution" for a message with a block-listed number, account or domain,
-// or one that asks for an OTP or password, whatever the learned model makes of the wording.
-constexpr double kCertainSignMinLogOdds = 0.4;
+// The least log-odds per category the `at_least` rules among `fired` demand (-infinity where
+// none). A rule weighted 0 or below (a moderator's setting) has no floor, and a category where
+// counter-evidence fired (a rule of negative weight: the message warns about scams) has none.
+std::array<double, kAllCategories.size()> FloorOf(const std::vector<const Rule*>& fired) {
+  std::array<double, kAllCategories.size()> floor;
+  floor.fill(-std::numeric_limits<double>::infinity());
+  std::array<bool, kAllCategories.size()> countered{};
+  for (const Rule* r : fired) {
+    const size_t c = static_cast<size_t>(r->category);
+    if (r->weight < 0) countered[c] = true;
+    if (r->weight > 0) floor[c] = std::max(floor[c], AtLeastLogOdds(r->at_least));
+  }
+  for (size_t c = 0; c < floor.size(); ++c) {
+    if (countered[c]) floor[c] = -std::numeric_limits<double>::infinity();
+  }
+  return floor;
+}
 
 // Appends the advice ids not there yet, in order.
 void AddAdviceIds(const std::vector<std::string>& from, std::vector<std::string>* ids) {
@@ -49,6 +64,15 @@ double LogOdds(double p) {
 }
 
 double AdditiveModelLogOdds(double p) { return std::max(LogOdds(p), kMaxModelVetoLogOdds); }
+
+double AtLeastLogOdds(Verdict at_least) {
+  switch (at_least) {
+    case Verdict::kCaution: return 0.4;
+    case Verdict::kDanger: return 1.75;
+    case Verdict::kSafe: break;
+  }
+  return -std::numeric_limits<double>::infinity();
+}
 
 struct Checker::State {
   std::atomic<std::shared_ptr<const RuleSet>> rules;
@@ -97,6 +121,15 @@ Result<Checker> Checker::Create(const CheckerOptions& options) {
 
 std::shared_ptr<const RuleSet> Checker::rules() const { return state_->rules.load(); }
 const Lists& Checker::lists() const { return state_->lists; }
+
+std::array<double, kAllCategories.size()> Checker::FloorLogOdds(const CheckResult& result) const {
+  const std::shared_ptr<const RuleSet> rules = state_->rules.load();
+  std::vector<const Rule*> fired;
+  for (const Reason& reason : result.reasons) {
+    if (const Rule* r = rules->FindRule(reason.rule)) fired.push_back(r);
+  }
+  return FloorOf(fired);
+}
 
 void Checker::SetModel(std::shared_ptr<const Classifier> model) { state_->model.store(std::move(model)); }
 
@@ -269,17 +302,15 @@ CheckResult Checker::CheckNormalized(const NormalizedText& nt, const RuleSet& ru
       }
     }
   }
-  // A number, account or domain that moderators confirmed as a scammer's is enough on its
-  // own for a warning, whatever the text looks like; so is asking for an OTP or password (the
-  // detector leaves out warnings, codes delivered and codes sent to you).
-  for (const Fired& f : fired) {
-    const Rule& r = rules.rules()[f.rule];
-    if ((r.signal == Signal::kBlocklistedPhone || r.signal == Signal::kBlocklistedDomain ||
-         r.signal == Signal::kBlocklistedAccount || r.signal == Signal::kOtpRequest) &&
-        r.weight > 0) {
-      double& zc = z[static_cast<size_t>(r.category)];
-      zc = std::max(zc, kCertainSignMinLogOdds);
-    }
+  // Some signs are enough on their own for a warning, whatever the wording looks like to the
+  // model: a number, account or domain moderators confirmed as a scammer's, a request for an
+  // OTP, the rules marked `at_least`.
+  {
+    thread_local std::vector<const Rule*> fired_rules;
+    fired_rules.clear();
+    for (const Fired& f : fired) fired_rules.push_back(&rules.rules()[f.rule]);
+    const auto floor = FloorOf(fired_rules);
+    for (size_t c = 0; c < z.size(); ++c) z[c] = std::max(z[c], floor[c]);
   }
   double max_score = 0;
   for (Category c : kAllCategories) {

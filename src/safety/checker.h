@@ -6,8 +6,9 @@
 // threshold. Each rule counts once per message. When the model's head for the category is
 // stacked (trained with the rule hits, entities and sender as features, see Evidence in
 // features.h) its calibrated probability is the score instead: it has already weighed the
-// rules. Either way a block-listed phone, domain or account puts the score of its rule's
-// category at 0.6 or above.
+// rules. Either way a rule marked `at_least` in its file (a block-listed phone, domain or
+// account; an OTP request; a few unmistakable scam tricks) lifts its category's score to
+// that verdict's floor (AtLeastLogOdds).
 //
 // Ownership: the Checker owns its lists and shares its classifier; the rules live in an
 // immutable RuleSet swapped atomically by ReloadRules (the model by SetModel), so checks
@@ -19,6 +20,7 @@
 // ReloadRules and SetModel.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +47,10 @@ double LogOdds(double p);
 // less than kMaxModelVetoLogOdds. The one combination rule, for the checker and for the
 // "rules + model, added" figures of `khien safety cv` and the accuracy bench.
 double AdditiveModelLogOdds(double p);
+
+// The least log-odds a rule with this `at_least` gives its category: caution 0.4 (score 0.6),
+// danger 1.75 (score 0.85); -infinity for kSafe (no floor).
+double AtLeastLogOdds(Verdict at_least);
 
 struct CheckerOptions {
   std::string rules_dir;                 // empty (default): the rules embedded in the binary
@@ -96,6 +102,11 @@ class Checker {
 
   std::shared_ptr<const RuleSet> rules() const;
   const Lists& lists() const;
+
+  // The least log-odds per category that the `at_least` rules among `result`'s reasons
+  // demand (-infinity where none): what Check raises the combined score to. For evaluation
+  // tools that combine a rules-only result with a model of their own, as Check does.
+  std::array<double, kAllCategories.size()> FloorLogOdds(const CheckResult& result) const;
 
  private:
   struct State;

@@ -398,7 +398,9 @@ void ExtractOtpRequests(const NormalizedText& nt, std::vector<Entity>* out) {
   };
   static const Keywords kNever = {
       "khong", "tuyet doi", "dung", "never", "do not", "don't", "khong bao gio", "not",
-      "ko", "chua bao gio", "canh giac", "luu y"};
+      "ko", "chua bao gio", "canh giac", "luu y",
+      // "nếu ai đòi mã OTP thì đừng đưa": someone asking is the case warned about.
+      "neu ai", "neu co ai"};
   size_t last_end = 0;
   for (size_t p = 0; p < s.size();) {
     // The next whole-word secret keyword at or after p, the longest one at that position.

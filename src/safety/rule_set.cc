@@ -263,7 +263,7 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(const std::vector<RuleFile
       }
       static const std::set<std::string_view> kKeys = {
           "id", "category", "view", "patterns", "signal", "requires", "unless", "near", "stage",
-          "weight", "explanation_vi", "explanation_en", "advice"};
+          "weight", "at_least", "explanation_vi", "explanation_en", "advice"};
       for (const auto& v : t.values) {
         if (!kKeys.contains(v.key)) {
           return fail(v.line, "khóa không hợp lệ \"" + v.key + "\"", "unknown key \"" + v.key + "\"");
@@ -342,6 +342,13 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(const std::vector<RuleFile
       r.default_weight = r.weight;
       if (!std::isfinite(r.weight) || std::fabs(r.weight) > 20) {
         return fail(w->line, "trọng số phải nằm trong [-20, 20]", "weight must be in [-20, 20]");
+      }
+      if (const auto* v = find("at_least")) {
+        if (!v->is_string || (v->scalar != "caution" && v->scalar != "danger")) {
+          return fail(v->line, "\"at_least\" phải là \"caution\" hoặc \"danger\"",
+                      "\"at_least\" must be \"caution\" or \"danger\"");
+        }
+        r.at_least = v->scalar == "danger" ? Verdict::kDanger : Verdict::kCaution;
       }
       KHIEN_RETURN_IF_ERROR(need_string("explanation_vi", &r.explanation_vi));
       KHIEN_RETURN_IF_ERROR(need_string("explanation_en", &r.explanation_en));

@@ -29,6 +29,7 @@
 #include "safety/extractors.h"
 #include "safety/normalizer.h"
 #include "safety/rule_file.h"
+#include "safety/verdict.h"
 
 struct hs_database;
 struct hs_scratch;
@@ -68,6 +69,10 @@ struct Rule {
   std::string stage;  // grooming stage name, or empty
   double weight = 0;          // in effect (a moderator's setting, else default_weight)
   double default_weight = 0;  // as written in the rule file
+  // Rspamd's force_actions: while the rule fires with a positive weight its category's verdict
+  // is at least this, whatever the other rules and the learned model make of the message.
+  // kSafe: no floor.
+  Verdict at_least = Verdict::kSafe;
   bool enabled = true;        // false: a moderator switched it off; it never fires
   std::string explanation_vi;
   std::string explanation_en;

@@ -120,6 +120,31 @@ for (const width of WIDTHS) {
       assert.deepEqual(b.errors, []);
     }));
 
+    test('a warning about a scam trick is safe, its warning words marked green, not as risky', guarded(() => b, 'check-warning', width, async () => {
+      const { page } = b;
+      await page.goto(srv.url + '/kiem-tra');
+      // What a commune Women's Union forwards: it names the trick (SIM upgrade, OTP) to warn.
+      const text = 'Hội LHPN xã cảnh báo: kẻ gian gọi điện mời nâng cấp SIM 4G lên 5G rồi xin mã OTP. Không làm theo, nhà mạng không gọi như vậy.';
+      await page.getByLabel('Dán tin nhắn vào đây').fill(text);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/safety/check'));
+      await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+      const body = await (await answer).json();
+      assert.equal(body.verdict, 'safe');
+      const warning = body.reasons.find((r) => r.rule === 'scam.warning_notice');
+      assert.ok(warning && warning.weight < 0, JSON.stringify(body.reasons));
+      const status = page.getByRole('status');
+      await status.filter({ hasText: 'An toàn' }).waitFor();
+      assert.match(await status.innerText(), /tin cảnh báo về thủ đoạn lừa đảo/);
+      // The warning's own words are marked as reassuring; the trick it names stays marked as scam.
+      const green = page.locator('mark.reassuring');
+      assert.equal(await green.count(), 1);
+      assert.equal((await green.innerText()).replace(/\d+(,\d+)*$/, ''), Array.from(text).slice(warning.start, warning.end).join(''));
+      await page.locator('li.reason.reassuring', { hasText: 'Dấu hiệu đây là tin cảnh báo' }).waitFor();
+      assert.equal(await page.locator('li.reason.cat-scam').count(), body.reasons.length - 1);
+      await shot(page, 'check-warning', width);
+      assert.deepEqual(b.errors, []);
+    }));
+
     test('a pasted conversation is checked as a whole: the grooming steps reached, each message marked', guarded(() => b, 'check-chat', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');

@@ -65,6 +65,18 @@ TEST(RuleSetTest, MalformedFilesNameFileAndLine) {
   std::string bad_advice = RuleText("t.one", "a");
   bad_advice.replace(bad_advice.find("[\"a1\"]"), 6, "[\"nope\"]");
   ExpectErrorAt(bad_advice, "t.toml:14");
+  ExpectErrorAt(RuleText("t.one", "a") + "at_least = \"maybe\"\n", "t.toml:15");
+  ExpectErrorAt(RuleText("t.one", "a") + "at_least = 1\n", "t.toml:15");
+}
+
+TEST(RuleSetTest, AtLeastIsReadAsAVerdict) {
+  auto set = Build(RuleText("t.plain", "a") + "\n" + RuleText("t.caution", "b") +
+                   "at_least = \"caution\"\n\n" + RuleText("t.danger", "c") +
+                   "at_least = \"danger\"\n");
+  ASSERT_TRUE(set.ok()) << set.error().message_en;
+  EXPECT_EQ((*set)->FindRule("t.plain")->at_least, Verdict::kSafe);
+  EXPECT_EQ((*set)->FindRule("t.caution")->at_least, Verdict::kCaution);
+  EXPECT_EQ((*set)->FindRule("t.danger")->at_least, Verdict::kDanger);
 }
 
 TEST(RuleSetTest, ShippedRulesLoadFromDiskAndEmbedded) {

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -243,6 +245,111 @@ TEST(BlocklistFloorTest, StackedModelThatNeverSawTheListStillWarns) {
   auto p = stacked.Check("Chị ơi tối nay gọi lại cho em số 0899111222 nhé");
   ASSERT_TRUE(p.ok());
   EXPECT_GE(p->score(Category::kScam), 0.5);
+}
+
+// A rules folder of its own: weak signs (weight 1, far below the 0.5 threshold alone), one of
+// them marked at least caution, one at least danger, and a warning sign of negative weight.
+class AtLeastFloorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempPath("atleast_rules");
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ + "/t.toml") << R"([[advice]]
+id = "a1"
+vi = "Lời khuyên"
+en = "Advice"
+
+[[rule]]
+id = "t.weak"
+category = "scam"
+patterns = ['\bdau hieu yeu\b']
+weight = 1.0
+explanation_vi = "Giải thích"
+explanation_en = "Why"
+
+[[rule]]
+id = "t.caution"
+category = "scam"
+patterns = ['\bdau hieu ro\b']
+weight = 1.0
+at_least = "caution"
+explanation_vi = "Giải thích"
+explanation_en = "Why"
+advice = ["a1"]
+
+[[rule]]
+id = "t.danger"
+category = "scam"
+patterns = ['\bdau hieu chac chan\b']
+weight = 1.0
+at_least = "danger"
+explanation_vi = "Giải thích"
+explanation_en = "Why"
+
+[[rule]]
+id = "t.warning"
+category = "scam"
+patterns = ['\bcanh bao ke gian\b']
+weight = -1.0
+explanation_vi = "Giải thích"
+explanation_en = "Why"
+)";
+    CheckerOptions options;
+    options.rules_dir = dir_;
+    options.use_classifier = false;
+    auto created = Checker::Create(options);
+    ASSERT_TRUE(created.ok()) << created.error().message_en;
+    checker_ = std::make_unique<Checker>(std::move(created).value());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  CheckResult Check(const std::string& text) {
+    auto r = checker_->Check(text);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : CheckResult{};
+  }
+
+  std::string dir_;
+  std::unique_ptr<Checker> checker_;
+};
+
+TEST_F(AtLeastFloorTest, AMarkedRuleLiftsItsCategoryToItsVerdict) {
+  const CheckResult weak = Check("Có dấu hiệu yếu thôi");
+  EXPECT_TRUE(testing::HasRule(weak, "t.weak"));
+  EXPECT_EQ(weak.verdict, Verdict::kSafe);  // -3 + 1
+  const CheckResult caution = Check("Có dấu hiệu rõ");
+  EXPECT_NEAR(caution.score(Category::kScam), 0.6, 0.01);
+  EXPECT_EQ(caution.verdict, Verdict::kCaution);
+  EXPECT_FALSE(caution.advice.empty());
+  const CheckResult danger = Check("Có dấu hiệu chắc chắn");
+  EXPECT_GE(danger.score(Category::kScam), kDangerThreshold);
+  EXPECT_EQ(danger.verdict, Verdict::kDanger);
+  // The floor is a floor: stronger evidence keeps its own, higher score.
+  const CheckResult both = Check("dấu hiệu rõ, dấu hiệu chắc chắn, dấu hiệu yếu");
+  EXPECT_GT(both.score(Category::kScam), danger.score(Category::kScam) - 1e-9);
+}
+
+TEST_F(AtLeastFloorTest, CounterEvidenceOrAZeroWeightLiftsTheFloor) {
+  const CheckResult warned = Check("Cảnh báo kẻ gian: dấu hiệu chắc chắn");
+  EXPECT_TRUE(testing::HasRule(warned, "t.warning"));
+  EXPECT_EQ(warned.verdict, Verdict::kSafe);  // -3 + 1 - 1, no floor
+  checker_->SetRuleSettings({{"t.danger", true, 0.0}});
+  EXPECT_EQ(Check("Có dấu hiệu chắc chắn").verdict, Verdict::kSafe);
+  checker_->SetRuleSettings({{"t.danger", false, std::nullopt}});
+  EXPECT_EQ(Check("Có dấu hiệu chắc chắn").verdict, Verdict::kSafe);
+}
+
+TEST_F(AtLeastFloorTest, FloorLogOddsIsWhatCheckApplied) {
+  const double none = -std::numeric_limits<double>::infinity();
+  const size_t scam = static_cast<size_t>(Category::kScam);
+  EXPECT_EQ(checker_->FloorLogOdds(Check("dấu hiệu yếu"))[scam], none);
+  EXPECT_EQ(checker_->FloorLogOdds(Check("dấu hiệu rõ"))[scam], AtLeastLogOdds(Verdict::kCaution));
+  EXPECT_EQ(checker_->FloorLogOdds(Check("dấu hiệu rõ, dấu hiệu chắc chắn"))[scam],
+            AtLeastLogOdds(Verdict::kDanger));
+  EXPECT_EQ(checker_->FloorLogOdds(Check("canh bao ke gian, dau hieu ro"))[scam], none);
+  EXPECT_EQ(checker_->FloorLogOdds(Check("dấu hiệu rõ"))[static_cast<size_t>(Category::kToxic)], none);
+  EXPECT_GT(1 / (1 + std::exp(-AtLeastLogOdds(Verdict::kDanger))), kDangerThreshold);
+  EXPECT_GT(1 / (1 + std::exp(-AtLeastLogOdds(Verdict::kCaution))), kDecisionThreshold);
 }
 
 // FNV-1a as the model file uses it, to write a format-1 file by hand.

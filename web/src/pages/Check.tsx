@@ -27,9 +27,11 @@ function entityText(text: string, en: Entity): string {
 }
 
 // The line under the verdict. `weak`: a safe verdict that still lists reasons (signs too weak
-// to flag the message), so it must not say that nothing was found. A flag speaks of its
-// strongest category: "don't transfer money" is no advice for grooming or insults.
-function verdictLine(verdict: Verdict, weak: boolean, top: string | undefined): string {
+// to flag the message), so it must not say that nothing was found; `warning`: one of them says
+// the message warns about scams. A flag speaks of its strongest category: "don't transfer
+// money" is no advice for grooming or insults.
+function verdictLine(verdict: Verdict, weak: boolean, warning: boolean, top: string | undefined): string {
+  if (weak && warning) return t('check.verdict_safe_warning_sub');
   if (weak) return t('check.verdict_safe_weak_sub');
   if (verdict !== 'safe' && top && top !== 'scam') return tOr('check.verdict_sub_' + top, '');
   return tOr('check.verdict_' + verdict + '_sub', '');
@@ -47,6 +49,11 @@ function VerdictBox({ verdict, line }: { verdict: Verdict; line: string }) {
   );
 }
 
+// A reason of negative weight speaks for the message (it reads as a warning about scams):
+// shown in green, never as a risky part.
+const reassures = (r: Reason) => r.weight < 0;
+const markClass = (r: Reason) => (reassures(r) ? 'reassuring' : 'cat-' + r.category);
+
 // `reasons` are the spans in `text`, each with the number its reason has in the list below.
 function Marked({ text, reasons }: { text: string; reasons: Numbered[] }) {
   const pieces = splitBySpans(text, reasons.map((x) => x.reason));
@@ -56,7 +63,7 @@ function Marked({ text, reasons }: { text: string; reasons: Numbered[] }) {
         p.ids.length === 0 ? (
           <span key={i}>{p.text}</span>
         ) : (
-          <mark key={i} class={'cat-' + reasons[p.ids[0]].reason.category}>
+          <mark key={i} class={markClass(reasons[p.ids[0]].reason)}>
             {p.text}
             <sup class="ref">{p.ids.map((id) => reasons[id].num).join(',')}</sup>
           </mark>
@@ -270,7 +277,7 @@ export function CheckPage() {
       </form>
       {result && (
         <div class="result" aria-live="polite">
-          <VerdictBox verdict={result.verdict} line={verdictLine(result.verdict, weakOnly, topCategory)} />
+          <VerdictBox verdict={result.verdict} line={verdictLine(result.verdict, weakOnly, result.reasons.some(reassures), topCategory)} />
           {cats.length > 0 && (
             <p class="cats">
               {t('check.categories')}{' '}
@@ -295,7 +302,7 @@ export function CheckPage() {
               <h2 class="h-small">{t(weakOnly ? 'check.reasons_weak' : 'check.reasons')}</h2>
               <ol class="reasons">
                 {result.reasons.map((r, i) => (
-                  <li key={i} class={'reason cat-' + r.category}>
+                  <li key={i} class={'reason ' + markClass(r)}>
                     <span class="reason-num" aria-hidden="true">
                       {i + 1}
                     </span>
@@ -305,7 +312,9 @@ export function CheckPage() {
                       )}
                       {r.end > r.start && <q>{spanText(chat, sent, r)}</q>}
                       <p>{pick(r.explanation)}</p>
-                      <small class="muted">{tOr('category.' + r.category, r.category)}</small>
+                      <small class="muted">
+                        {reassures(r) ? t('check.reassuring') : tOr('category.' + r.category, r.category)}
+                      </small>
                     </div>
                   </li>
                 ))}
