@@ -63,6 +63,7 @@ struct RuleView {
   double default_weight = 0;  // from the rule file
   bool enabled = true;
   bool weighted = true;       // false: explains the learned model's score, has no weight
+  std::string at_least;       // "caution" / "danger": the least verdict it forces; "" none
   std::string explanation_vi;
   std::string explanation_en;
   std::optional<std::string> updated_by;

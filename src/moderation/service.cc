@@ -401,6 +401,7 @@ RuleView ViewOf(const safety::Rule& r, const std::vector<RuleSettingRow>& settin
   v.default_weight = r.default_weight;
   v.enabled = r.enabled;
   v.weighted = r.signal != safety::Signal::kLearnedModel;
+  if (r.at_least != safety::Verdict::kSafe) v.at_least = std::string(safety::VerdictName(r.at_least));
   v.explanation_vi = r.explanation_vi;
   v.explanation_en = r.explanation_en;
   for (const RuleSettingRow& s : settings) {

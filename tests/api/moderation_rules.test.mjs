@@ -49,7 +49,13 @@ forEachDatabase('moderation rules', (ctx) => {
         assert.ok(r.explanation.vi.length > 0 && r.explanation.en.length > 0, r.id);
         // Only the explanations of model-only flags have no weight to set.
         assert.equal(r.weighted, !r.id.endsWith('.learned_wording'), r.id);
+        assert.ok([null, 'caution', 'danger'].includes(r.at_least), `${r.id}: ${r.at_least}`);
       }
+      // The floors the rule files set: block-list hits and OTP requests are at least caution.
+      const floors = Object.fromEntries(items.map((r) => [r.id, r.at_least]));
+      assert.equal(floors['scam.otp_request'], 'caution');
+      assert.equal(floors['scam.blocklisted_phone'], 'caution');
+      assert.equal(floors['scam.urgency'], null);
       assert.equal(new Set(items.map((r) => r.id)).size, items.length, 'ids are unique');
       const unweighted = items.filter((r) => !r.weighted).map((r) => r.category).sort();
       assert.deepEqual(unweighted, ['grooming', 'privacy', 'scam', 'toxic']);
@@ -121,6 +127,25 @@ forEachDatabase('moderation rules', (ctx) => {
     assert.equal(reset.status, 200, reset.text);
     assert.equal(reset.json.weight, rule.default_weight);
     assert.deepEqual((await check(ctx.api, SCAM)).scores, before.scores);
+  });
+
+  test('a rule weighted 0 loses its floor: an OTP request alone is then judged by its wording', async () => {
+    const auth = await ctx.as('admin');
+    // Conversational wording: only the OTP rule's floor makes it a warning.
+    const text = 'Chị cho em xin mã OTP vừa gửi về máy nhé';
+    const before = await check(ctx.api, text);
+    assert.notEqual(before.verdict, 'safe', JSON.stringify(before));
+    const zero = await ctx.api.patch('/api/v1/safety/rules/scam.otp_request', { weight: 0 }, { auth });
+    assert.equal(zero.status, 200, zero.text);
+    assert.equal(zero.json.at_least, 'caution', 'the file\'s floor is still listed');
+    try {
+      const after = await check(ctx.api, text);
+      assert.ok(after.scores.scam < 0.5, JSON.stringify(after.scores));
+    } finally {
+      const reset = await ctx.api.patch('/api/v1/safety/rules/scam.otp_request', { weight: null }, { auth });
+      assert.equal(reset.status, 200, reset.text);
+    }
+    assert.deepEqual((await check(ctx.api, text)).scores, before.scores);
   });
 
   test('a second server process on the same database sees a change made on the first within seconds', async () => {

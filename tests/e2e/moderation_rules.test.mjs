@@ -77,6 +77,21 @@ describe(`moderation rules at ${WIDTH}px`, () => {
     assert.ok(restored.reasons.some((r) => r.rule === reason.rule), 'the rule fires again');
   }));
 
+  test('a rule that forces a warning says so in the list, and only while it has a weight', guarded(() => b, 'rules-floor', WIDTH, async () => {
+    const { page } = b;  // still signed in as the media member of the first test
+    await page.goto(srv.url + '/kiem-duyet');
+    await page.getByRole('button', { name: 'Quy tắc', exact: true }).click();
+    await page.getByLabel('Tìm quy tắc').fill('scam.otp_request');
+    const row = page.locator('li.rule[data-rule="scam.otp_request"]');
+    await row.locator('.rule-at-least', { hasText: 'ít nhất bị đánh giá “Cần thận trọng”' }).waitFor();
+    await shot(page, 'moderation-rules-floor', WIDTH);
+    await page.getByLabel('Tìm quy tắc').fill('scam.urgency');
+    const plain = page.locator('li.rule[data-rule="scam.urgency"]');
+    await plain.waitFor();
+    assert.equal(await plain.locator('.rule-at-least').count(), 0);
+    assert.deepEqual(b.errors, []);
+  }));
+
   test('report a message, confirm it as a scam, retrain the model from the rules tab', guarded(() => b, 'model', WIDTH, async () => {
     const { page } = b;
     await checkMessage(page);

@@ -74,6 +74,7 @@ bj::object RuleJson(const moderation::RuleView& r) {
           {"default_weight", r.default_weight},
           {"enabled", r.enabled},
           {"weighted", r.weighted},
+          {"at_least", r.at_least.empty() ? bj::value(nullptr) : bj::value(r.at_least)},
           {"explanation", bj::object{{"vi", r.explanation_vi}, {"en", r.explanation_en}}},
           {"updated_by", OptText(r.updated_by)},
           {"updated_at", r.updated_at ? bj::value(*r.updated_at) : bj::value(nullptr)}};

@@ -33,6 +33,7 @@ interface Rule {
   default_weight: number;
   enabled: boolean;
   weighted: boolean; // false: explains a flag from the learned model; no weight to set
+  at_least: 'caution' | 'danger' | null; // alone it forces at least this verdict
   explanation: { vi: string; en: string };
 }
 
@@ -298,6 +299,9 @@ function RuleRow({ rule, onSaved }: { rule: Rule; onSaved: (r: Rule) => void }) 
         )}
       </div>
       {!rule.weighted && <p class="muted">{t('moderation.rules.model_explanation')}</p>}
+      {rule.at_least && rule.enabled && rule.weight > 0 && (
+        <p class="muted rule-at-least">{t(rule.at_least === 'danger' ? 'moderation.rules.at_least_danger' : 'moderation.rules.at_least_caution')}</p>
+      )}
       {err && <Notice kind="error">{err}</Notice>}
     </li>
   );
