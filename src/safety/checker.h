@@ -8,7 +8,9 @@
 // features.h) its calibrated probability is the score instead: it has already weighed the
 // rules. Either way a rule marked `at_least` in its file (a block-listed phone, domain or
 // account; an OTP request; a few unmistakable scam tricks) lifts its category's score to
-// that verdict's floor (AtLeastLogOdds).
+// that verdict's floor (AtLeastLogOdds), unless a rule of negative weight in the category
+// fired too: counter-evidence such as a warning about scams leaves the score to the sum or
+// the model.
 //
 // Ownership: the Checker owns its lists and shares its classifier; the rules live in an
 // immutable RuleSet swapped atomically by ReloadRules (the model by SetModel), so checks
