@@ -494,7 +494,39 @@ constexpr std::string_view kOtherOfficial[] = {
     "mbbank.vn", "tpbank.vn", "momo.com.vn", "mobifone.com.vn", "vinaphone.vn", "vnpt.vn",
     "vnpt.com.vn", "lazada.com", "shopee.com", "vietnamairlines.com", "vietjetair.com",
     "viettelpost.vn", "viettelpay.vn", "myviettel.vn", "tv360.vn", "vinaphoneplus.com.vn",
-    "mytv.com.vn", "vnpay.com.vn", "momo.com", "zalopay.com.vn"};
+    "mytv.com.vn", "vnpay.com.vn", "momo.com", "zalopay.com.vn", "zaloapp.com",
+    // Viettel's own app links (Branch deep-link hosts) in its promotions.
+    "viettelmoney.go.link", "myviettel.go.link"};
+
+// Words phishing hosts glue to a short brand name ("onlinenhbidv", "acbdigital", "vibbank"):
+// a short brand inside a longer word counts only when the rest is made of these.
+constexpr std::string_view kBankingAffixes[] = {
+    "online", "nh", "nganhang", "bank", "ebank", "ibank", "ebanking", "banking", "vn", "secure",
+    "xacthuc", "xacminh", "verify", "login", "dangnhap", "digital", "digi", "app", "mobile",
+    "smart", "the", "card", "khachhang", "cskh", "hotro", "support", "care", "service", "dichvu",
+    "update", "capnhat", "vay", "tindung", "my", "web", "official", "chinhthuc", "net", "plus"};
+
+// True if `s` is a run of kBankingAffixes (or empty).
+bool AllAffixes(std::string_view s) {
+  std::vector<bool> ok(s.size() + 1, false);  // ok[i]: s[0, i) splits into affixes
+  ok[0] = true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!ok[i]) continue;
+    for (std::string_view a : kBankingAffixes) {
+      if (s.substr(i).starts_with(a)) ok[i + a.size()] = true;
+    }
+  }
+  return ok[s.size()];
+}
+
+// "onlinenhbidv" for "bidv": the brand (or alias) with banking words around it and nothing else.
+bool BrandWithAffixes(std::string_view word, std::string_view brand) {
+  if (brand.empty() || word.size() <= brand.size()) return false;
+  for (size_t at = word.find(brand); at != std::string_view::npos; at = word.find(brand, at + 1)) {
+    if (AllAffixes(word.substr(0, at)) && AllAffixes(word.substr(at + brand.size()))) return true;
+  }
+  return false;
+}
 
 // Look-alike letters and digits reduced to one skeleton ("vietc0mbank" ~ "vietcombank").
 std::string Skeleton(std::string_view s) {
@@ -789,6 +821,7 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
     for (size_t wi = 0; wi < words.size(); ++wi) {
       const std::string_view w = words[wi];
       if (w == b.label || (!b.alias.empty() && w == b.alias)) return std::string(b.domain);
+      if (BrandWithAffixes(w, b.label) || BrandWithAffixes(w, b.alias)) return std::string(b.domain);
       const std::string& ws = word_skels[wi];
       if (ws == brand_skel && b.label.size() >= 4) return std::string(b.domain);
       if (b.label.size() >= 6 && ws.size() > b.label.size() &&

@@ -55,6 +55,17 @@ TEST(ExtractorsTest, LookAlikesOfOfficialDomains) {
   EXPECT_FALSE(ImitatedOfficialDomain("thuedientu.gdt.gov.vn").has_value());
   EXPECT_FALSE(ImitatedOfficialDomain("anything.gov.vn").has_value());
   EXPECT_FALSE(ImitatedOfficialDomain("baomoi.com").has_value());
+  // A short brand glued to banking words, and nothing else, imitates the brand.
+  EXPECT_EQ(ImitatedOfficialDomain("onlinenhbidv.com"), "bidv.com.vn");
+  EXPECT_EQ(ImitatedOfficialDomain("acbdigital.net"), "acb.com.vn");
+  EXPECT_EQ(ImitatedOfficialDomain("vcbxacthuc.top"), "vietcombank.com.vn");
+  EXPECT_EQ(ImitatedOfficialDomain("vibbank-online.xyz"), "vib.com.vn");
+  // The same letters inside an ordinary word do not ("acb" in "tacbooks", "vib" in "vibes").
+  EXPECT_FALSE(ImitatedOfficialDomain("tacbooks.com").has_value());
+  EXPECT_FALSE(ImitatedOfficialDomain("goodvibes.net").has_value());
+  EXPECT_FALSE(ImitatedOfficialDomain("shbooks.vn").has_value());
+  EXPECT_FALSE(ImitatedOfficialDomain("zaloapp.com").has_value());
+  EXPECT_FALSE(ImitatedOfficialDomain("myviettel.go.link").has_value());
   EXPECT_TRUE(IsOfficialDomain("xa-eanuol.daklak.gov.vn"));
 }
 
