@@ -6,7 +6,9 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
@@ -495,6 +497,31 @@ std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
   // Step back over continuation bytes to the start of the sequence the cut falls in.
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
   return s.substr(0, end);
+}
+
+bool HasLetters(std::string_view s, size_t n) {
+  size_t found = 0;
+  int32_t i = 0;
+  const int32_t size = static_cast<int32_t>(std::min<size_t>(s.size(), INT32_MAX));
+  while (found < n && i < size) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, size, c);
+    if (c >= 0 && u_isalpha(c)) ++found;
+  }
+  return found >= n;
+}
+
+bool IsBlank(std::string_view s) {
+  int32_t i = 0;
+  const int32_t size = static_cast<int32_t>(std::min<size_t>(s.size(), INT32_MAX));
+  while (i < size) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, size, c);
+    if (c < 0) return false;
+    const int8_t type = u_charType(c);
+    if (!u_isUWhiteSpace(c) && type != U_CONTROL_CHAR && type != U_FORMAT_CHAR) return false;
+  }
+  return true;
 }
 
 size_t CodePointCount(std::string_view s) {

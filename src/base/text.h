@@ -90,4 +90,12 @@ size_t CodePointCount(std::string_view s);
 // sequence (a preview cut in the middle of "ấ" would be invalid UTF-8).
 std::string_view Utf8Prefix(std::string_view s, size_t max_bytes);
 
+// True if `s` (UTF-8; ill-formed bytes count as no letter) has at least `n` letters in any
+// script. Stops reading at the n-th.
+bool HasLetters(std::string_view s, size_t n);
+
+// True if `s` holds nothing to read: only white space, control and format characters
+// (zero-width space, BOM). Ill-formed UTF-8 is not blank.
+bool IsBlank(std::string_view s);
+
 }  // namespace khien::text

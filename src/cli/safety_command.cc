@@ -97,7 +97,8 @@ void PrintHuman(const CheckResult& r, bool english, std::ostream& out) {
   if (!r.reasons.empty()) {
     out << (english ? "Reasons:\n" : "Lý do:\n");
     for (const auto& reason : r.reasons) {
-      out << "  • " << (reason.text.empty() ? "" : "«" + reason.text + "» — ")
+      // A reason of negative weight speaks for the message (a warning about scams).
+      out << (reason.weight < 0 ? "  ✓ " : "  • ") << (reason.text.empty() ? "" : "«" + reason.text + "» — ")
           << (english ? reason.explanation_en : reason.explanation_vi) << " [" << reason.rule
           << (reason.message >= 0 ? ", #" + std::to_string(reason.message + 1) : "") << "]\n";
     }

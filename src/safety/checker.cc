@@ -167,6 +167,9 @@ Result<CheckResult> Checker::Check(std::string_view text, std::string_view sende
                  "The message is too long: at most " +
                      std::to_string(state_->options.max_text_bytes / 1024) + " KB."};
   }
+  if (text::IsBlank(text)) {
+    return Error::InvalidInput("text", "Hãy dán tin nhắn cần kiểm tra.", "Paste the message to check.");
+  }
   const std::shared_ptr<const RuleSet> rules = state_->rules.load();
   NormalizedText& nt = ThreadNormalized();
   if (!rules->normalizer().Normalize(text, &nt)) {

@@ -16,7 +16,8 @@
 // immutable RuleSet swapped atomically by ReloadRules (the model by SetModel), so checks
 // running during a reload finish on the rules and model they started with.
 // Failure: Create fails on unreadable/malformed rules, lists or model (messages name the
-// file); Check fails on text over max_text_bytes (kPayloadTooLarge → HTTP 413) and on
+// file); Check fails on text over max_text_bytes (kPayloadTooLarge → HTTP 413), on blank
+// text (only white space, control or format characters: kInvalidInput on "text") and on
 // invalid UTF-8 (kMalformed).
 // Thread-safety: Check and CheckConversation are safe from many threads, also during
 // ReloadRules and SetModel.

@@ -645,7 +645,7 @@ bool Classifier::UsesEvidence() const {
 
 CategoryProbabilities Classifier::Predict(std::string_view text, const Evidence* evidence) const {
   CategoryProbabilities out{};
-  if (!impl_ || impl_->heads.empty()) return out;
+  if (!impl_ || impl_->heads.empty() || !text::HasLetters(text, kMinLettersToPredict)) return out;
   thread_local std::string folded;
   thread_local FeatureVector features;
   folded = text::Fold(text);

@@ -111,6 +111,10 @@ class Classifier {
 
   // `text` is the original message (valid UTF-8); the classifier does its own folding.
   // `evidence` feeds stacked heads; nullptr is the same as no rule, entity or sender seen.
+  // A text with fewer than kMinLettersToPredict letters gets no probability at all (every
+  // head nullopt): with nothing to read a head answers with its bias, which had made "."
+  // "danger, toxic" and "1234" "privacy".
+  static constexpr size_t kMinLettersToPredict = 2;
   CategoryProbabilities Predict(std::string_view text, const Evidence* evidence = nullptr) const;
 
   // The head's weights summed over the hashed features that `words` have on their own (no

@@ -143,9 +143,6 @@ void AddSafetyRoutes(Router& router, Services& s) {
       if (!text->is_string()) {
         return Error::InvalidInput("text", "'text' phải là chuỗi ký tự.", "'text' must be a string.");
       }
-      if (text->as_string().empty()) {
-        return Error::InvalidInput("text", "Hãy dán tin nhắn cần kiểm tra.", "Paste the message to check.");
-      }
       SyncModeration(s);
       KHIEN_ASSIGN_OR_RETURN(safety::CheckResult result, s.checker.Check(std::string_view(text->as_string())));
       return VerdictJson(result);

@@ -410,5 +410,31 @@ TEST(Utf8PrefixTest, NeverCutsInsideACharacter) {
   }
 }
 
+TEST(HasLettersTest, CountsLettersOfAnyScriptAndStopsAtN) {
+  EXPECT_TRUE(HasLetters("", 0));
+  EXPECT_FALSE(HasLetters("", 1));
+  EXPECT_TRUE(HasLetters("a", 1));
+  EXPECT_FALSE(HasLetters("a", 2));
+  EXPECT_TRUE(HasLetters("đ m", 2));
+  EXPECT_TRUE(HasLetters("Ừ", 1));                 // precomposed
+  EXPECT_TRUE(HasLetters("U\xCC\x9B\xCC\x80", 1));  // decomposed: the marks are not letters
+  EXPECT_FALSE(HasLetters("U\xCC\x9B\xCC\x80", 2));
+  EXPECT_FALSE(HasLetters("12 34 .?! \xF0\x9F\x91\x8D", 1));
+  EXPECT_TRUE(HasLetters("\xE4\xB8\xAD\xE6\x96\x87", 2));  // 中文
+  EXPECT_FALSE(HasLetters("\xFF\xFE\xC3", 1));  // ill-formed bytes are no letters
+  EXPECT_TRUE(HasLetters(std::string(1'000'000, 'x'), 2));
+}
+
+TEST(IsBlankTest, OnlyWhiteSpaceControlAndFormatCharacters) {
+  EXPECT_TRUE(IsBlank(""));
+  EXPECT_TRUE(IsBlank(" \t\r\n"));
+  EXPECT_TRUE(IsBlank("\xC2\xA0\xE3\x80\x80"));         // no-break and ideographic space
+  EXPECT_TRUE(IsBlank("\xE2\x80\x8B\xEF\xBB\xBF\x01"));  // zero-width space, BOM, a control
+  EXPECT_FALSE(IsBlank("."));
+  EXPECT_FALSE(IsBlank("  a  "));
+  EXPECT_FALSE(IsBlank("\xF0\x9F\x91\x8D"));
+  EXPECT_FALSE(IsBlank(" \xFF "));  // ill-formed is not blank: it is refused as malformed
+}
+
 }  // namespace
 }  // namespace khien::text

@@ -102,9 +102,17 @@ TEST_F(ClassifierTest, PredictsHeldOutSyntheticExamples) {
   EXPECT_EQ(right, static_cast<int>(held_out.size()));
 }
 
+TEST_F(ClassifierTest, TextWithoutTwoLettersGetsNoProbability) {
+  for (std::string_view text : {"", " ", "a", ".", "1234", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80"}) {
+    for (const auto& p : trained_.Predict(text)) EXPECT_EQ(p, std::nullopt) << text;
+    for (const auto& p : Classifier::Default().Predict(text)) EXPECT_EQ(p, std::nullopt) << text;
+  }
+  EXPECT_TRUE(trained_.Predict("ok")[static_cast<size_t>(Category::kScam)].has_value());
+}
+
 TEST_F(ClassifierTest, ProbabilitiesStayInUnitInterval) {
   for (std::string_view text :
-       {"", " ", "a", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80",
+       {"ab", "a b", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80 ok",
         "OTP OTP OTP OTP OTP OTP chuyển tiền ngay http://x.xyz 0912345678", "xin chào"}) {
     const float p = Probability(trained_, text, Category::kScam);
     EXPECT_GE(p, 0.0f);
