@@ -109,3 +109,30 @@ test('safety cv --show-errors lists every out-of-fold mistake once, cut on a cha
   assert.ok(cut, stderr);
   assert.ok(Buffer.byteLength(cut.slice(3)) <= 160 && long.startsWith(cut.slice(3)), cut);
 });
+
+test('safety cv applies the rules\' at_least floors to the learned configurations, as khien check does', () => {
+  // One toxic rule on a phrase that 24 of the 60 plain rows and 12 of the 60 insults contain.
+  // With its floor every row holding the phrase is flagged, whatever the models learned; without
+  // it the stacked model learns that the phrase says nothing and flags (almost) none of the 24.
+  const stackedFp = (atLeast) => {
+    const rules = mkdtempSync(join(dir, 'rules-'));
+    writeFileSync(join(rules, 't.toml'), ['[[rule]]', 'id = "t.phrase"', 'category = "toxic"',
+      "patterns = ['\\bmai di hoc\\b']", 'weight = 1.0', ...(atLeast ? ['at_least = "caution"'] : []),
+      'explanation_vi = "Giải thích"', 'explanation_en = "Why"', ''].join('\n'));
+    const r = spawnSync(process.env.KHIEN_BIN, ['safety', 'cv', '--data', data, '--text-col', 'text', '--label-col',
+      'label', '--category', 'toxic', '--rules', rules], { env: { ...process.env, KHIEN_DB: '' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const counts = (name) => {
+      const row = r.stdout.split('\n').find((l) => l.startsWith(name));
+      assert.ok(row, r.stdout);
+      return row.trim().split(/\s+/).slice(-4).map(Number);  // tp fp tn fn
+    };
+    return { rules: counts('rules only')[1], stacked: counts('stacked (rules as features)')[1] };
+  };
+  const floored = stackedFp(true);
+  assert.equal(floored.rules, 24);
+  assert.ok(floored.stacked >= 24, JSON.stringify(floored));
+  const plain = stackedFp(false);
+  assert.equal(plain.rules, 0, 'weight 1 alone stays under the threshold');
+  assert.ok(plain.stacked < 24, JSON.stringify(plain));
+});
