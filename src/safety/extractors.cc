@@ -484,6 +484,17 @@ constexpr Brand kBrands[] = {
     {"mobifone.vn", "mobifone", ""}, {"shopee.vn", "shopee", ""}, {"lazada.vn", "lazada", ""},
     {"tiki.vn", "tiki", ""}, {"vnpost.vn", "vnpost", ""}, {"ghn.vn", "ghn", ""},
     {"ghtk.vn", "ghtk", ""}, {"zalo.me", "zalo", ""},
+    // Foreign and smaller banks, consumer lenders, and the game and social sites whose
+    // names fill the reported phishing hosts ("shinhanvayvon.online", "ff-membershipz-garena.ga").
+    {"hsbc.com.vn", "hsbc", ""}, {"shinhan.com.vn", "shinhan", ""}, {"uob.com.vn", "uob", ""},
+    {"scb.com.vn", "scb", ""}, {"ncb-bank.vn", "ncb", ""}, {"namabank.com.vn", "namabank", ""},
+    {"abbank.vn", "abbank", ""}, {"pgbank.com.vn", "pgbank", ""},
+    {"pvcombank.com.vn", "pvcombank", ""}, {"kienlongbank.com", "kienlongbank", ""},
+    {"baovietbank.vn", "baovietbank", ""}, {"bacabank.com.vn", "bacabank", ""},
+    {"vietabank.com.vn", "vietabank", ""}, {"mcredit.com.vn", "mcredit", ""},
+    {"hdsaison.com.vn", "hdsaison", ""}, {"fecredit.com.vn", "fecredit", ""},
+    {"homecredit.vn", "homecredit", ""}, {"garena.vn", "garena", ""},
+    {"facebook.com", "facebook", ""}, {"tiktok.com", "tiktok", ""},
 };
 
 // Further official hosts that are not look-alike targets themselves.
@@ -496,7 +507,8 @@ constexpr std::string_view kOtherOfficial[] = {
     "viettelpost.vn", "viettelpay.vn", "myviettel.vn", "tv360.vn", "vinaphoneplus.com.vn",
     "mytv.com.vn", "vnpay.com.vn", "momo.com", "zalopay.com.vn", "zaloapp.com",
     // Viettel's own app links (Branch deep-link hosts) in its promotions.
-    "viettelmoney.go.link", "myviettel.go.link"};
+    "viettelmoney.go.link", "myviettel.go.link",
+    "garena.com", "fb.com", "fb.me", "messenger.com", "m.me", "shinhan.com", "hsbc.com"};
 
 // Words phishing hosts glue to a short brand name ("onlinenhbidv", "acbdigital", "vibbank"):
 // a short brand inside a longer word counts only when the rest is made of these.
@@ -504,14 +516,18 @@ constexpr std::string_view kBankingAffixes[] = {
     "online", "nh", "nganhang", "bank", "ebank", "ibank", "ebanking", "banking", "vn", "secure",
     "xacthuc", "xacminh", "verify", "login", "dangnhap", "digital", "digi", "app", "mobile",
     "smart", "the", "card", "khachhang", "cskh", "hotro", "support", "care", "service", "dichvu",
-    "update", "capnhat", "vay", "tindung", "my", "web", "official", "chinhthuc", "net", "plus"};
+    "update", "capnhat", "vay", "tindung", "my", "web", "official", "chinhthuc", "net", "plus",
+    "vip", "pay", "sukien", "khuyenmai", "uudai", "nhantien", "hoantien", "tinchap", "credit",
+    // "chẵn lẻ MoMo" betting pages ("chanlemomo", "momoclmm").
+    "chanle", "clmm", "taixiu", "bet"};
 
-// True if `s` is a run of kBankingAffixes (or empty).
+// True if `s` is a run of kBankingAffixes and numbers ("momo113", "vcb247"), or empty.
 bool AllAffixes(std::string_view s) {
   std::vector<bool> ok(s.size() + 1, false);  // ok[i]: s[0, i) splits into affixes
   ok[0] = true;
   for (size_t i = 0; i < s.size(); ++i) {
     if (!ok[i]) continue;
+    if (s[i] >= '0' && s[i] <= '9') ok[i + 1] = true;
     for (std::string_view a : kBankingAffixes) {
       if (s.substr(i).starts_with(a)) ok[i + a.size()] = true;
     }
@@ -526,6 +542,31 @@ bool BrandWithAffixes(std::string_view word, std::string_view brand) {
     if (AllAffixes(word.substr(0, at)) && AllAffixes(word.substr(at + brand.size()))) return true;
   }
   return false;
+}
+
+// "bink", "brnk", "bnck", "bonk": a garbled "bank", as in the hundreds of generated
+// "vcbdigbinkad.com" hosts (b, up to two letters, n or r, up to one letter, k).
+bool HasGarbledBank(std::string_view s) {
+  const auto letter = [&](size_t i) { return s[i] >= 'a' && s[i] <= 'z'; };
+  for (size_t b = 0; b < s.size(); ++b) {
+    if (s[b] != 'b') continue;
+    for (size_t nr = b + 1; nr <= b + 3 && nr < s.size(); ++nr) {
+      if (s[nr] == 'n' || s[nr] == 'r') {
+        for (size_t k = nr + 1; k <= nr + 2 && k < s.size(); ++k) {
+          if (s[k] == 'k') return true;
+          if (!letter(k)) break;
+        }
+      }
+      if (!letter(nr)) break;
+    }
+  }
+  return false;
+}
+
+// A word that starts with a bank's name and goes on with a garbled "bank" ("vcbigtlbink").
+bool BrandThenGarbledBank(std::string_view word, std::string_view brand) {
+  return !brand.empty() && word.size() > brand.size() && word.starts_with(brand) &&
+         HasGarbledBank(word.substr(brand.size()));
 }
 
 // Look-alike letters and digits reduced to one skeleton ("vietc0mbank" ~ "vietcombank").
@@ -822,6 +863,9 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
       const std::string_view w = words[wi];
       if (w == b.label || (!b.alias.empty() && w == b.alias)) return std::string(b.domain);
       if (BrandWithAffixes(w, b.label) || BrandWithAffixes(w, b.alias)) return std::string(b.domain);
+      if (BrandThenGarbledBank(w, b.label) || BrandThenGarbledBank(w, b.alias)) {
+        return std::string(b.domain);
+      }
       const std::string& ws = word_skels[wi];
       if (ws == brand_skel && b.label.size() >= 4) return std::string(b.domain);
       if (b.label.size() >= 6 && ws.size() > b.label.size() &&
