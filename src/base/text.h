@@ -34,6 +34,7 @@ inline bool IsLower(char c) { return Class(c) == kLower; }
 inline bool IsLetter(char c) { return (Class(c) & (kLower | kUpper)) != 0; }
 inline bool IsDigit(char c) { return Class(c) == kDigit; }
 inline bool IsAlnum(char c) { return Class(c) != 0; }
+inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 }  // namespace ascii
 
 // True if `s` is well-formed UTF-8 (no overlongs, no surrogates, no code points > 0x10FFFF).

@@ -94,7 +94,8 @@ int ReportError(const Error& error) {
   std::cerr << "\nError: " << error.message_en << "\n";
   switch (error.code) {
     case ErrorCode::kInvalidInput:
-    case ErrorCode::kMalformed: return 2;
+    case ErrorCode::kMalformed:
+    case ErrorCode::kPayloadTooLarge: return 2;  // all bad input: one code for scripts
     case ErrorCode::kNotFound: return 3;
     case ErrorCode::kForbidden:
     case ErrorCode::kUnauthorized: return 4;

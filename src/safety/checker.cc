@@ -16,6 +16,8 @@
 namespace khien::safety {
 namespace {
 
+using khien::text::ascii::IsSpace;
+
 double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 // The least log-odds per category the `at_least` rules among `fired` demand (-infinity where
@@ -195,6 +197,10 @@ CheckResult Checker::CheckNormalized(const NormalizedText& nt, const RuleSet& ru
   for (const RuleMatch& m : matches) {
     const Rule& r = rules.rules()[m.rule];
     auto [b, e] = nt.OriginalSpan(r.view, m.from, std::max(m.to, m.from + 1));
+    // A pattern may match the space before a word (to tell a word from a link's code);
+    // the highlight is the word.
+    while (e - b > 1 && IsSpace(text[b])) ++b;
+    while (e - b > 1 && IsSpace(text[e - 1])) --e;
     fired.push_back({m.rule, b, e});
   }
   // Signal rules: fired by entities and lists.

@@ -1,5 +1,7 @@
 #include "safety/explain.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -15,7 +17,7 @@ float Logit(float p) {
   return std::log(q / (1 - q));
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+using khien::text::ascii::IsSpace;
 
 // ASCII punctuation that should not start or end a highlight ("chỗ," -> "chỗ").
 bool IsEdgePunct(char c) {

@@ -99,6 +99,24 @@ TEST(CheckerTest, ReasonSpansAreCharactersOfTheOriginal) {
   EXPECT_TRUE(found) << ToJsonString(*r);
 }
 
+
+// The leetspeak patterns match the space before a word, to tell a word from a link's code;
+// the highlight is still the word alone, and a link's code is not leetspeak.
+TEST(CheckerTest, HighlightsDoNotStartWithTheSpaceAPatternNeeded) {
+  auto r = SharedChecker().Check("Ho tro B4m v4o day");
+  ASSERT_TRUE(r.ok());
+  bool found = false;
+  for (const Reason& reason : r->reasons) {
+    if (reason.rule != "scam.leetspeak") continue;
+    found = true;
+    EXPECT_EQ(reason.text, "B4m");
+    EXPECT_EQ(reason.start, 7u);
+  }
+  EXPECT_TRUE(found) << ToJsonString(*r);
+  r = SharedChecker().Check("Xem hoa don tai https://viettel.vn/hd/xK0mzq hoac goi 198");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(HasRule(*r, "scam.leetspeak")) << ToJsonString(*r);
+}
 TEST(CheckerTest, JsonHasTheAgreedShape) {
   auto r = SharedChecker().Check("Chị đọc giúp em mã OTP nhé, gọi 0912345678");
   ASSERT_TRUE(r.ok());
