@@ -295,7 +295,12 @@ void Evidence::AddEntity(std::string_view entity_type) {
 
 void Evidence::AddSender(std::string_view sender) {
   const std::string_view kind = SenderKind(sender);
-  if (!kind.empty()) AddKey(&keys, EvidenceKey("s", kind));
+  if (kind.empty()) return;
+  // A personal number sending nothing the rules or extractors notice (no link, number, amount
+  // or sign) is mostly a friend; the same number with a link is mostly a scam. A linear head
+  // cannot learn that from the sender and the signals apart, so the pair is a key of its own.
+  if (keys.empty()) AddKey(&keys, EvidenceKey("q", kind));
+  AddKey(&keys, EvidenceKey("s", kind));
 }
 
 std::string_view SenderKind(std::string_view sender) {

@@ -133,7 +133,8 @@ struct Evidence {
   bool empty() const;
   void AddRule(std::string_view rule_id, Category category, double weight);
   void AddEntity(std::string_view entity_type);  // EntityTypeName: "url", "phone", ...
-  // `sender` as given by the caller; see SenderKind. Unknown kinds add nothing.
+  // `sender` as given by the caller; see SenderKind. Unknown kinds add nothing. Call it last:
+  // when no rule or entity was added before, it also adds "this sender, nothing else".
   void AddSender(std::string_view sender);
 };
 

@@ -146,6 +146,39 @@ TEST(StackedHeadTest, LearnsFromEvidenceWhenTheTextCannotTell) {
   EXPECT_LT(without, 0.2f);
 }
 
+// Made-up data where the sender and the signal matter only together (a friend's number with
+// no link is safe, with a link a scam; the reverse for a brand name): no weights for the
+// sender and the link apart can say that, the "this sender, nothing else" key can.
+TEST(StackedHeadTest, LearnsWhatASenderMeansWhenNothingElseWasFound) {
+  const auto evidence = [](std::string_view sender, bool link) {
+    Evidence e;
+    if (link) e.AddEntity("url");
+    e.AddSender(sender);
+    return e;
+  };
+  std::vector<LabelledText> examples;
+  for (int i = 0; i < 160; ++i) {
+    const bool phone = i % 2 == 0;
+    const bool link = (i / 2) % 2 == 0;
+    examples.push_back({"Tin nhắn số " + std::to_string(i % 5), phone == link,
+                        evidence(phone ? "phone" : "brandname", link)});
+  }
+  TrainOptions options;
+  options.features.evidence = true;
+  options.class_balance = 0;
+  Classifier c;
+  ASSERT_TRUE(c.Train(Category::kScam, examples, options).ok());
+  for (const bool phone : {true, false}) {
+    for (const bool link : {true, false}) {
+      const Evidence e = evidence(phone ? "phone" : "brandname", link);
+      const float p = *c.Predict("Tin nhắn số 2", &e)[0];
+      SCOPED_TRACE(std::string(phone ? "phone" : "brandname") + (link ? " with" : " without") + " a link");
+      if (phone == link) EXPECT_GT(p, 0.7f);
+      else EXPECT_LT(p, 0.3f);
+    }
+  }
+}
+
 TEST(StackedHeadTest, EvidenceFlagSurvivesSaveAndLoad) {
   const Checker rules_only = MakeChecker(false);
   TrainOptions options;
