@@ -68,6 +68,15 @@ TEST(NormalizerTest, TeencodeExpanded) {
   // "ck" is a transfer when money is around, a husband otherwise.
   EXPECT_EQ(SharedNormalizer().Normalize("ck 500k nhe").expanded.text, "chuyen khoan 500k nhe");
   EXPECT_EQ(SharedNormalizer().Normalize("ck e di lam").expanded.text, "chong em di lam");
+  // Chat forms of 2026-12-04; "cheo" is a million only next to money, else the boat song.
+  EXPECT_EQ(SharedNormalizer().Normalize("t dk nghi thui, ciu t").expanded.text,
+            "toi duoc nghi thoi, cuu toi");
+  EXPECT_EQ(SharedNormalizer().Normalize("chuyen 5 cheo vao tk").expanded.text,
+            "chuyen 5 trieu vao tai khoan");
+  EXPECT_EQ(SharedNormalizer().Normalize("xem hat cheo").expanded.text, "xem hat cheo");
+  // Words that fold onto a chat form are not expanded: "hồng" stays, "a" stays (English).
+  EXPECT_EQ(SharedNormalizer().Normalize("chi Hong goi").expanded.text, "chi hong goi");
+  EXPECT_EQ(SharedNormalizer().Normalize("a cliff").expanded.text, "a cliff");
 }
 
 TEST(NormalizerTest, EveryViewMapsBackToTheOriginal) {
