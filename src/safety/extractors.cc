@@ -884,6 +884,21 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
       if (EditDistance(main_skel, brand_skel, cap) <= cap) return std::string(b.domain);
     }
   }
+  // "<name>bank(s)" whose name is a near miss of a bank's ("vniatinbanks": "vietin"), where
+  // the whole word is too far off for the test above. Short names must match exactly.
+  for (const std::string& word_skel : word_skels) {
+    std::string_view ws = word_skel;
+    if (ws.ends_with("banks")) ws.remove_suffix(1);
+    if (!ws.ends_with("bank") || ws.size() <= 4) continue;
+    const std::string_view stem = ws.substr(0, ws.size() - 4);
+    for (size_t bi = 0; bi < std::size(kBrands); ++bi) {
+      std::string_view brand_stem = kBrandSkeletons[bi];
+      if (!brand_stem.ends_with("bank")) continue;
+      brand_stem.remove_suffix(4);
+      const size_t cap = brand_stem.size() >= 6 ? 2 : brand_stem.size() >= 4 ? 1 : 0;
+      if (EditDistance(stem, brand_stem, cap) <= cap) return std::string(kBrands[bi].domain);
+    }
+  }
   return std::nullopt;
 }
 

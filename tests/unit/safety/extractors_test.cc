@@ -87,6 +87,11 @@ TEST(ExtractorsTest, LookAlikesOfLendersGamesAndGarbledBanks) {
   EXPECT_EQ(ImitatedOfficialDomain("vcbelubink.cc"), "vietcombank.com.vn");
   EXPECT_EQ(ImitatedOfficialDomain("scbbonkk.com"), "scb.com.vn");
   EXPECT_FALSE(ImitatedOfficialDomain("acbbooks.com").has_value());  // no n or r: not "bank"
+  // A near miss of a bank's name, then "bank(s)", when the whole word is too far off.
+  EXPECT_EQ(ImitatedOfficialDomain("www.vnietinbanks.cc"), "vietinbank.vn");
+  EXPECT_EQ(ImitatedOfficialDomain("tpbanks.com"), "tpb.vn");
+  EXPECT_FALSE(ImitatedOfficialDomain("worldbank.org").has_value());
+  EXPECT_FALSE(ImitatedOfficialDomain("foodbank.net").has_value());
   // Ordinary words that start with a brand's letters stay ordinary.
   EXPECT_FALSE(ImitatedOfficialDomain("acbooks.com").has_value());
   EXPECT_FALSE(ImitatedOfficialDomain("tikitaka.net").has_value());
