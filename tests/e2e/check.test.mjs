@@ -2,7 +2,7 @@
 // the risky spans at the right characters, and offers report and feedback.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { VIETNAMESE, WIDTHS, openBrowser, shot, startServer, guarded } from './browser.mjs';
+import { WIDTHS, openBrowser, shot, startServer, guarded } from './browser.mjs';
 
 // Invented, with a decomposed "ế" and an emoji before the risky part, so UTF-16 offsets
 // and code-point offsets differ and NFC matters.
@@ -38,7 +38,7 @@ for (const width of WIDTHS) {
       await shot(page, 'check-empty', width);
     }));
 
-    test('checks a message and marks exactly the spans the server names', guarded(() => b, 'check-2', width, async (t) => {
+    test('checks a message and marks exactly the spans the server names', guarded(() => b, 'check-2', width, async () => {
       const { page } = b;
       await page.goto(srv.url + '/kiem-tra');
       await page.getByLabel('Dán tin nhắn vào đây').fill(MESSAGE);
