@@ -856,11 +856,8 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
   std::vector<std::string> word_skels;
   word_skels.reserve(words.size());
   for (std::string_view w : words) word_skels.push_back(Skeleton(w));
-  // Which words hold a garbled "bank" at all: most hold none, so the brands skip that test.
-  uint64_t garbled = 0;
-  for (size_t wi = 0; wi < words.size(); ++wi) {
-    if (wi >= 64 || HasGarbledBank(words[wi])) garbled |= wi >= 64 ? ~uint64_t{0} : uint64_t{1} << wi;
-  }
+  // Most hosts hold no garbled "bank" at all; then no brand needs that test.
+  const bool any_garbled = std::any_of(words.begin(), words.end(), HasGarbledBank);
   for (size_t bi = 0; bi < std::size(kBrands); ++bi) {
     const Brand& b = kBrands[bi];
     const std::string& brand_skel = kBrandSkeletons[bi];
@@ -868,8 +865,7 @@ std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
       const std::string_view w = words[wi];
       if (w == b.label || (!b.alias.empty() && w == b.alias)) return std::string(b.domain);
       if (BrandWithAffixes(w, b.label) || BrandWithAffixes(w, b.alias)) return std::string(b.domain);
-      const bool may_garble = (garbled >> std::min<size_t>(wi, 63)) & 1;
-      if (may_garble && (BrandThenGarbledBank(w, b.label) || BrandThenGarbledBank(w, b.alias))) {
+      if (any_garbled && (BrandThenGarbledBank(w, b.label) || BrandThenGarbledBank(w, b.alias))) {
         return std::string(b.domain);
       }
       const std::string& ws = word_skels[wi];
