@@ -321,8 +321,12 @@ Result<ConfirmOutcome> ModerationService::ConfirmReport(const access::Principal&
           entry.kind = "account";
           entry.value = e.value;
         } else if (e.type == safety::EntityType::kDomain && !e.host_ascii.empty()) {
-          // Never block a bank's or the government's real domain named in a scam.
-          if (checker_.lists().IsAllowedDomain(e.host_ascii) || safety::IsOfficialDomain(e.host_ascii)) continue;
+          // Never block a bank's or the government's real domain named in a scam, nor a host
+          // that carries everyone's links (a scam's "bit.ly/…" must not flag every bit.ly link).
+          if (checker_.lists().IsAllowedDomain(e.host_ascii) || safety::IsOfficialDomain(e.host_ascii) ||
+              safety::IsSharedHost(e.host_ascii)) {
+            continue;
+          }
           entry.kind = "domain";
           entry.value = e.host_ascii;
         } else {

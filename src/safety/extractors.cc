@@ -810,6 +810,32 @@ bool IsOfficialDomain(std::string_view host) {
   return false;
 }
 
+bool IsSharedHost(std::string_view host) {
+  // Hosts shared as they are (a site builder's customers have subdomains of their own, which
+  // may be blocked; so do apps on "page.link").
+  static constexpr std::string_view kSharedHosts[] = {
+      "bit.ly", "t.ly", "tinyurl.com", "cutt.ly", "shorturl.at", "rb.gy", "is.gd", "s.id",
+      "yip.su", "tiny.cc", "shorten.asia", "goo.gl", "ow.ly", "buff.ly", "rebrand.ly", "t.co",
+      "lnkd.in", "bom.so", "short.gy", "v.gd", "onelink.to", "linktr.ee", "t.me", "telegram.me",
+      "wa.me", "m.me", "zalo.me", "forms.gle", "youtu.be", "fb.me", "instagram.com",
+      "twitter.com", "x.com", "weebly.com", "blogspot.com", "wixsite.com", "github.io",
+      "web.app", "firebaseapp.com", "pages.dev", "vercel.app", "netlify.app", "herokuapp.com",
+      "page.link", "go.link"};
+  // Platforms whose every host carries everyone's pages ("docs.google.com", "vt.tiktok.com").
+  static constexpr std::string_view kSharedPlatforms[] = {"google.com", "youtube.com",
+                                                          "facebook.com", "fb.com", "tiktok.com"};
+  if (host.starts_with("www.")) host.remove_prefix(4);
+  for (std::string_view h : kSharedHosts) {
+    if (host == h) return true;
+  }
+  for (std::string_view p : kSharedPlatforms) {
+    if (host == p || (host.ends_with(p) && host.size() > p.size() && host[host.size() - p.size() - 1] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<std::string> ImitatedOfficialDomain(std::string_view host) {
   if (IsOfficialDomain(host)) return std::nullopt;
   // Labels, split further at dashes: "vcb-verify.com" → vcb, verify, com.

@@ -176,6 +176,22 @@ forEachDatabase('moderation', (ctx) => {
     assert.ok(!(await queue('admin')).json.items.some((x) => x.id === id), 'no longer pending');
   });
 
+  test('confirming a scam blocks its own domain, never a shortener or chat host everyone uses', async () => {
+    const text = 'Tài khoản của bạn bị khóa, xác minh tại https://xacminh-taikhoan-vn.top/login hoặc bit.ly/3xKhoa, hỗ trợ qua t.me/hotro_xacminh';
+    const innocent = 'Lịch họp phụ huynh ở đây: bit.ly/hop-phu-huynh, nhóm lớp t.me/lop3a_eanuol';
+    assert.ok(!reasonIds(await check(innocent)).includes('scam.blocklisted_domain'));
+    const r = await report({ text, consent: true, verdict: 'danger' });
+    assert.equal(r.status, 201, r.text);
+    const c = await ctx.api.post(`/api/v1/safety/reports/${r.json.id}/confirm`, { label: 'scam' }, { auth: await ctx.as('media_member') });
+    assert.equal(c.status, 200, c.text);
+    const added = c.json.added.map((e) => `${e.kind}:${e.value}`);
+    assert.deepEqual(added, ['domain:xacminh-taikhoan-vn.top']);
+    assert.ok(reasonIds(await check('Vào xacminh-taikhoan-vn.top ngay')).includes('scam.blocklisted_domain'));
+    const after = await check(innocent);
+    assert.ok(!reasonIds(after).includes('scam.blocklisted_domain'), after.text);
+    assert.equal(after.json.verdict, 'safe', after.text);
+  });
+
   test('list entries by hand: add, take effect at once, duplicates and bad values refused, remove', async () => {
     const admin = await ctx.as('admin');
     const msg = 'Xem ngay ưu đãi tại khuyenmai-gia.xyz/nhan-qua';

@@ -69,6 +69,20 @@ TEST(ExtractorsTest, LookAlikesOfOfficialDomains) {
   EXPECT_TRUE(IsOfficialDomain("xa-eanuol.daklak.gov.vn"));
 }
 
+TEST(ExtractorsTest, SharedHostsAreTheHostsEveryoneLinksTo) {
+  EXPECT_TRUE(IsSharedHost("bit.ly"));
+  EXPECT_TRUE(IsSharedHost("t.me"));
+  EXPECT_TRUE(IsSharedHost("www.tinyurl.com"));
+  EXPECT_TRUE(IsSharedHost("docs.google.com"));
+  EXPECT_TRUE(IsSharedHost("vt.tiktok.com"));
+  EXPECT_TRUE(IsSharedHost("weebly.com"));
+  // A customer's own subdomain of a site builder, or an app's own link host, is its own.
+  EXPECT_FALSE(IsSharedHost("nhantien-2024.weebly.com"));
+  EXPECT_FALSE(IsSharedHost("scam-app.page.link"));
+  EXPECT_FALSE(IsSharedHost("notgoogle.com"));
+  EXPECT_FALSE(IsSharedHost("xacminh-vcb.top"));
+}
+
 TEST(ExtractorsTest, LookAlikesOfLendersGamesAndGarbledBanks) {
   // Foreign banks, consumer lenders, games and social sites are imitated too.
   EXPECT_EQ(ImitatedOfficialDomain("hsbc-diemthuong.top"), "hsbc.com.vn");
