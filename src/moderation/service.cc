@@ -315,6 +315,9 @@ Result<ConfirmOutcome> ModerationService::ConfirmReport(const access::Principal&
       for (const safety::Entity& e : safety::ExtractEntities(nt)) {
         ListEntry entry;
         if (e.type == safety::EntityType::kPhone) {
+          // 1800/1900 numbers are businesses' registered hotlines, which scams quote to look
+          // real ("gọi tổng đài 1900 545 413"): blocking one would flag the bank's own messages.
+          if (e.value.starts_with("1800") || e.value.starts_with("1900")) continue;
           entry.kind = "phone";
           entry.value = e.value;
         } else if (e.type == safety::EntityType::kBankAccount) {
