@@ -74,6 +74,10 @@ TEST(NormalizerTest, TeencodeExpanded) {
   EXPECT_EQ(SharedNormalizer().Normalize("chuyen 5 cheo vao tk").expanded.text,
             "chuyen 5 trieu vao tai khoan");
   EXPECT_EQ(SharedNormalizer().Normalize("xem hat cheo").expanded.text, "xem hat cheo");
+  // "KH" is a customer in a bill, "không" in chat.
+  EXPECT_EQ(SharedNormalizer().Normalize("Quy KH thanh toan 500.000d").expanded.text,
+            "quy khach hang thanh toan 500.000d");
+  EXPECT_EQ(SharedNormalizer().Normalize("kh biet nua").expanded.text, "khong biet nua");
   // Words that fold onto a chat form are not expanded: "hồng" stays, "a" stays (English).
   EXPECT_EQ(SharedNormalizer().Normalize("chi Hong goi").expanded.text, "chi hong goi");
   EXPECT_EQ(SharedNormalizer().Normalize("a cliff").expanded.text, "a cliff");
