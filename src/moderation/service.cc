@@ -317,7 +317,7 @@ Result<ConfirmOutcome> ModerationService::ConfirmReport(const access::Principal&
         if (e.type == safety::EntityType::kPhone) {
           // 1800/1900 numbers are businesses' registered hotlines, which scams quote to look
           // real ("gọi tổng đài 1900 545 413"): blocking one would flag the bank's own messages.
-          if (e.value.starts_with("1800") || e.value.starts_with("1900")) continue;
+          if (safety::IsBusinessHotline(e.value)) continue;
           entry.kind = "phone";
           entry.value = e.value;
         } else if (e.type == safety::EntityType::kBankAccount) {

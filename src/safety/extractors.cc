@@ -778,10 +778,12 @@ std::optional<std::string> NormalizePhone(std::string_view s) {
     return d;
   }
   if (d.size() == 11 && d.starts_with("02")) return d;
-  if ((d.starts_with("1800") || d.starts_with("1900")) && (d.size() == 8 || d.size() == 10)) {
-    return d;
-  }
+  if (IsBusinessHotline(d) && (d.size() == 8 || d.size() == 10)) return d;
   return std::nullopt;
+}
+
+bool IsBusinessHotline(std::string_view phone) {
+  return phone.starts_with("1800") || phone.starts_with("1900");
 }
 
 const std::vector<std::string>& OfficialDomains() {

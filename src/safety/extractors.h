@@ -64,10 +64,13 @@ std::optional<std::string> NormalizePhone(std::string_view s);
 std::optional<std::string> ImitatedOfficialDomain(std::string_view ascii_host);
 // True when `ascii_host` is, or is under, an official domain (or ends in .gov.vn).
 bool IsOfficialDomain(std::string_view ascii_host);
+const std::vector<std::string>& OfficialDomains();
 // True when links on `ascii_host` belong to many unrelated people, so that blocking the host
 // would block them all: link shorteners ("bit.ly"), chat and form links ("t.me", "forms.gle"),
 // document and video sites, and site builders' own hosts (not their customers' subdomains).
 bool IsSharedHost(std::string_view ascii_host);
-const std::vector<std::string>& OfficialDomains();
+// True when `phone` (as NormalizePhone gives it) is a 1800/1900 number: a business's
+// registered hotline, which scams quote to look real.
+bool IsBusinessHotline(std::string_view phone);
 
 }  // namespace khien::safety

@@ -120,6 +120,8 @@ TEST(ExtractorsTest, PhoneNumbers) {
   EXPECT_EQ(NormalizePhone("0212 3456 789"), "02123456789");
   EXPECT_FALSE(NormalizePhone("0123").has_value());
   EXPECT_FALSE(NormalizePhone("1.500.000").has_value());
+  EXPECT_TRUE(IsBusinessHotline(*NormalizePhone("1900 545 413")));
+  EXPECT_FALSE(IsBusinessHotline(*NormalizePhone("0912 345 678")));
 }
 
 TEST(ExtractorsTest, BankAccountsNeedContext) {
